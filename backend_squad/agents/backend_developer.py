@@ -1,0 +1,160 @@
+"""BackendDeveloper: authentication, middleware, background jobs, dependencies and the implementation plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from backend_squad.agents.base import BaseAgent
+from backend_squad.spec import AuthMethod, Database, ProjectSpec
+
+# Pinned lower bounds the generated pyproject uses; checked against the registry when the template changes.
+PYTHON_DEPENDENCIES = {
+    "core": [
+        "fastapi>=0.115", "uvicorn[standard]>=0.34", "sqlalchemy[asyncio]>=2.0.36", "alembic>=1.14",
+        "pydantic[email]>=2.10", "pydantic-settings>=2.7", "pyjwt>=2.10", "pwdlib[argon2]>=0.2.1",
+        "python-multipart>=0.0.20",
+    ],
+    Database.SQLITE: ["aiosqlite>=0.20"],
+    Database.POSTGRESQL: ["asyncpg>=0.30"],
+    Database.MYSQL: ["aiomysql>=0.2", "cryptography>=43"],
+    "rate_limiting": ["limits[async-redis]>=4.0"],
+    "background_jobs": ["celery[redis]>=5.4"],
+}
+# Drivers for every database, so `make test` works against any DATABASE_URL the owner points it at.
+ALL_DRIVERS = [*PYTHON_DEPENDENCIES[Database.SQLITE], *PYTHON_DEPENDENCIES[Database.POSTGRESQL],
+               *PYTHON_DEPENDENCIES[Database.MYSQL]]
+DEV_DEPENDENCIES = ["pytest>=8.3", "pytest-asyncio>=0.25", "httpx>=0.28", "ruff>=0.9"]
+
+
+class Middleware(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    purpose: str
+
+
+class Job(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    schedule_seconds: int | None
+    purpose: str
+
+
+class BackendPlan(BaseModel):
+    """What BackendDeveloper decided: auth, middleware, jobs, dependencies and the settings they read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    auth_methods: tuple[str, ...]
+    password_jwt: bool
+    api_keys: bool
+    access_token_minutes: int
+    refresh_token_days: int
+    middleware: tuple[Middleware, ...]
+    rate_limiting: bool
+    rate_limit_default: str
+    background_jobs: bool
+    jobs: tuple[Job, ...]
+    dependencies: tuple[str, ...]
+    dev_dependencies: tuple[str, ...]
+    database: str
+    database_url_default: str
+    env_vars: tuple[tuple[str, str, str], ...]  # (name, example, help)
+    implementation_plan: tuple[str, ...]
+
+
+class BackendDeveloper(BaseAgent):
+    name = "backend_developer"
+    role = "Implements auth, middleware, background jobs and the build plan"
+
+    def generate_authentication(self, spec: ProjectSpec) -> dict[str, Any]:
+        return {
+            "methods": [method.value for method in spec.auth_methods],
+            "password_hashing": "argon2id (pwdlib)",
+            "access_token": {"algorithm": "HS256", "minutes": 15, "claims": ["sub", "role", "exp", "iat", "type"]},
+            "refresh_token": {"storage": "sha256 hash in refresh_tokens", "days": 14, "rotation": True,
+                              "reuse": "revokes every refresh token of the user"},
+            "api_keys": AuthMethod.API_KEY in spec.auth_methods,
+        }
+
+    def generate_middleware(self, spec: ProjectSpec) -> tuple[Middleware, ...]:
+        middleware = [
+            Middleware(name="request_id", purpose="X-Request-ID on every response, echoed from the request if sent"),
+            Middleware(name="security_headers", purpose="nosniff, frame denial, referrer policy, strict CSP on JSON"),
+            Middleware(name="cors", purpose="origins from CORS_ORIGINS"),
+        ]
+        if spec.rate_limiting:
+            middleware.append(Middleware(name="rate_limit", purpose="limits package; per API key, user or client IP"))
+        return tuple(middleware)
+
+    def generate_background_jobs(self, spec: ProjectSpec) -> tuple[Job, ...]:
+        if not spec.background_jobs:
+            return ()
+        return (Job(name="purge_expired_refresh_tokens", schedule_seconds=3600,
+                    purpose="delete refresh tokens that expired or were revoked more than a day ago"),)
+
+    def plan(self, spec: ProjectSpec) -> BackendPlan:
+        dependencies = [*PYTHON_DEPENDENCIES["core"], *ALL_DRIVERS]
+        if spec.rate_limiting:
+            dependencies += PYTHON_DEPENDENCIES["rate_limiting"]
+        if spec.background_jobs:
+            dependencies += PYTHON_DEPENDENCIES["background_jobs"]
+        database_url = {
+            Database.SQLITE: f"sqlite:///./{spec.project_slug}.db",
+            Database.POSTGRESQL: f"postgresql://postgres:postgres@localhost:5432/{spec.project_slug}",
+            Database.MYSQL: f"mysql://app:app@localhost:3306/{spec.project_slug}",
+        }[spec.database]
+        env_vars = [
+            ("ENVIRONMENT", "development", "development, test or production"),
+            ("SECRET_KEY", "<generated on copy>", "signs access tokens; at least 32 random bytes"),
+            ("DATABASE_URL", database_url, "postgresql://, mysql:// or sqlite:/// URL as your host gives it"),
+            ("CORS_ORIGINS", '["http://localhost:3000"]', "JSON list of browser origins allowed to call the API"),
+            ("ACCESS_TOKEN_MINUTES", "15", "lifetime of access tokens"),
+            ("REFRESH_TOKEN_DAYS", "14", "lifetime of refresh tokens"),
+        ]
+        if spec.rate_limiting:
+            env_vars.append(("RATE_LIMIT", "120/minute", "default limit per client (limits notation)"))
+        if spec.rate_limiting or spec.background_jobs:
+            env_vars.append(("REDIS_URL", "redis://localhost:6379/0",
+                             "Redis for rate limits and jobs; empty uses in-memory rate limits"))
+        auth = self.generate_authentication(spec)
+        return BackendPlan(
+            auth_methods=tuple(auth["methods"]),
+            password_jwt=True,
+            api_keys=auth["api_keys"],
+            access_token_minutes=15,
+            refresh_token_days=14,
+            middleware=self.generate_middleware(spec),
+            rate_limiting=spec.rate_limiting,
+            rate_limit_default="120/minute",
+            background_jobs=spec.background_jobs,
+            jobs=self.generate_background_jobs(spec),
+            dependencies=tuple(dependencies),
+            dev_dependencies=tuple(DEV_DEPENDENCIES),
+            database=spec.database.value,
+            database_url_default=database_url,
+            env_vars=tuple(env_vars),
+            implementation_plan=(
+                "models and initial Alembic migration",
+                "schemas (Create/Update/Read) with declared constraints",
+                "CRUD routers with pagination, filters, sorting and owner scoping",
+                "auth: register, login, refresh rotation, logout" + (", API keys" if auth["api_keys"] else ""),
+                "middleware: " + ", ".join(m.name for m in self.generate_middleware(spec)),
+                *(["background jobs: " + ", ".join(j.name for j in self.generate_background_jobs(spec))]
+                  if spec.background_jobs else []),
+                "tests against SQLite, PostgreSQL and MariaDB",
+            ),
+        )
+
+    async def execute(self, task: ProjectSpec | dict[str, Any]) -> dict[str, Any]:
+        plan = self.plan(self.spec_from_task(task))
+        return {
+            "files": [],  # the template renders the files from the plan
+            "dependencies": list(plan.dependencies),
+            "setup_instructions": list(plan.implementation_plan),
+            "env_vars": [{"name": n, "example": e, "help": h} for n, e, h in plan.env_vars],
+            "plan": plan,
+        }

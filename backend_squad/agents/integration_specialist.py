@@ -1,0 +1,69 @@
+"""IntegrationSpecialist: third-party integrations, their env vars and setup steps (catalog-driven)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from backend_squad.agents.base import BaseAgent
+from backend_squad.integrations import CATALOG, IntegrationEntry
+from backend_squad.spec import ProjectSpec
+
+
+class IntegrationPlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    integrations: tuple[IntegrationEntry, ...]
+    env_vars: tuple[tuple[str, str], ...]
+    dependencies: tuple[str, ...]
+    setup_steps: tuple[str, ...]
+
+
+class IntegrationSpecialist(BaseAgent):
+    name = "integration_specialist"
+    role = "Wires third-party services: payments, email, storage, messaging, webhooks"
+
+    def plan(self, spec: ProjectSpec, chosen: tuple[str, ...] = ()) -> IntegrationPlan:
+        unknown = [name for name in chosen if name not in CATALOG]
+        if unknown:
+            raise ValueError(f"unknown integrations {unknown}; known: {sorted(CATALOG)}")
+        entries = tuple(CATALOG[name] for name in chosen)
+        return IntegrationPlan(
+            integrations=entries,
+            env_vars=tuple((var.name, var.help) for entry in entries for var in entry.env_vars),
+            dependencies=tuple(dep for entry in entries for dep in entry.python_dependencies),
+            setup_steps=tuple(step for entry in entries for step in entry.setup_steps),
+        )
+
+    def _entry_plan(self, name: str) -> dict[str, Any]:
+        entry = CATALOG[name]
+        return {"files": list(entry.files), "dependencies": list(entry.python_dependencies),
+                "env_vars": [var.model_dump() for var in entry.env_vars], "setup_instructions": list(entry.setup_steps)}
+
+    def generate_stripe_integration(self) -> dict[str, Any]:
+        return self._entry_plan("stripe")
+
+    def generate_oauth_integration(self) -> dict[str, Any]:
+        return self._entry_plan("oauth")
+
+    def generate_webhook_system(self) -> dict[str, Any]:
+        return self._entry_plan("webhooks")
+
+    def generate_email_integration(self) -> dict[str, Any]:
+        return self._entry_plan("smtp")
+
+    def generate_storage_integration(self) -> dict[str, Any]:
+        return self._entry_plan("s3")
+
+    async def execute(self, task: ProjectSpec | dict[str, Any]) -> dict[str, Any]:
+        chosen = tuple(task.get("integrations", ())) if isinstance(task, dict) else ()
+        spec = self.spec_from_task(task)
+        plan = self.plan(spec, chosen)
+        return {
+            "files": [file for entry in plan.integrations for file in entry.files],
+            "env_vars": [{"name": name, "help": help_text} for name, help_text in plan.env_vars],
+            "dependencies": list(plan.dependencies),
+            "setup_instructions": list(plan.setup_steps),
+            "plan": plan,
+        }

@@ -1,0 +1,1 @@
+"""Source generators: the agents write schema modules as text the templates place verbatim."""

@@ -1,0 +1,62 @@
+"""Pydantic v2 schema modules (Create / Update / Read) for one resource."""
+
+from __future__ import annotations
+
+from backend_squad.design import ResourceDesign
+
+
+def pydantic_module(resource: ResourceDesign) -> str:
+    """The full ``app/schemas/<module>.py`` source for ``resource``."""
+    imports = ["from __future__ import annotations", ""]
+    stdlib = []
+    if "Any" in resource.uses_types:
+        stdlib.append("from typing import Annotated, Any")
+    else:
+        stdlib.append("from typing import Annotated")
+    if "Decimal" in resource.uses_types:
+        stdlib.append("from decimal import Decimal")
+    if "UUID" in resource.uses_types:
+        stdlib.append("from uuid import UUID")
+    if "date" in resource.uses_types:
+        stdlib.append("from datetime import date")
+    if resource.enums:
+        stdlib.append("from enum import StrEnum")
+    imports += sorted(stdlib, key=lambda line: line.split()[1])
+    if not resource.columns:
+        imports.append("")
+    imports += ["", "from pydantic import Field", ""]
+    local = ["NO_NUL", "ReadSchema", "UtcDatetime", "WriteSchema"]
+    text = " ".join(c.create_annotation for c in resource.columns)
+    for name in ("AwareDatetime", "EmailStr", "HttpUrlStr"):
+        if name in text:
+            local.append(name)
+    # isort's order-by-type: CONSTANTS before Classes.
+    imports.append(f"from app.schemas.common import {', '.join(sorted(local, key=lambda n: (not n.isupper(), n)))}")
+    lines = [f'"""Request and response schemas for {resource.title_plural}."""', "", *imports, "", ""]
+    for enum in resource.enums:
+        lines.append(f"class {enum.class_name}(StrEnum):")
+        lines += [f'    {member} = "{value}"' for member, value in enum.members]
+        lines += ["", ""]
+    writable = resource.writable_columns
+    lines.append(f"class {resource.name}Create(WriteSchema):")
+    lines.append(f'    """Body of ``POST {resource.path}``."""')
+    lines.append("")
+    lines += [f"    {column.name}: {column.create_annotation}" for column in writable]
+    lines += [f"    {m.ids_field}: list[Annotated[int, Field(ge=1, le=2147483647)]] = Field(default_factory=list, max_length=100)" for m in resource.many_to_many]
+    lines += ["", ""]
+    lines.append(f"class {resource.name}Update(WriteSchema):")
+    lines.append(f'    """Body of ``PATCH {resource.path}/{{id}}``: send only the fields to change."""')
+    lines.append("")
+    lines += [f"    {column.name}: {column.update_annotation}" for column in writable]
+    lines += [f"    {m.ids_field}: list[Annotated[int, Field(ge=1, le=2147483647)]] | None = Field(default=None, max_length=100)" for m in resource.many_to_many]
+    lines += ["", ""]
+    lines.append(f"class {resource.name}Read(ReadSchema):")
+    lines.append(f'    """A {resource.module.replace("_", " ")} as the API returns it."""')
+    lines.append("")
+    lines.append("    id: int")
+    lines += [f"    {column.name}: {column.read_annotation}" for column in resource.columns]
+    lines += [f"    {m.ids_field}: list[int] = []" for m in resource.many_to_many]
+    if resource.owned:
+        lines.append("    owner_id: int")
+    lines += ["    created_at: UtcDatetime", "    updated_at: UtcDatetime", ""]
+    return "\n".join(lines)

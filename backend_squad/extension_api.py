@@ -1,0 +1,51 @@
+"""The small surface ``extensions/squad.py`` exposes to Copier: plain functions with plain results."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from backend_squad.context import ProjectContext, build_context
+from backend_squad.presets import preset_models_yaml, preset_option
+from backend_squad.spec import SpecError, check_project_slug, load_spec
+
+__all__ = ["context_for", "models_error", "preset_models_yaml", "preset_option", "slug_error", "slugify"]
+
+
+def models_error(models: Any, auth_methods: Any = None) -> str:
+    """Empty when the ``models`` answer is valid, otherwise the message Copier shows (and writes nothing)."""
+    if isinstance(models, str):
+        try:
+            models = yaml.safe_load(models)
+        except yaml.YAMLError as exc:
+            return f"models is not valid YAML: {exc}".replace("\n", " ")
+    answers: dict[str, Any] = {"models": models}
+    if auth_methods:
+        answers["auth_methods"] = auth_methods
+    try:
+        load_spec(answers)
+    except SpecError as exc:
+        return str(exc)
+    return ""
+
+
+def slug_error(slug: str) -> str:
+    try:
+        check_project_slug(slug)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def slugify(name: str) -> str:
+    """``"My Shop API"`` -> ``my_shop_api``: the default project_slug."""
+    slug = re.sub(r"[^a-z0-9]+", "_", (name or "").lower()).strip("_")
+    if not slug or not slug[0].isalpha():
+        slug = f"app_{slug}".strip("_")
+    return slug
+
+
+def context_for(answers: dict[str, Any]) -> ProjectContext:
+    return build_context(answers)

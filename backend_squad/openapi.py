@@ -1,0 +1,184 @@
+"""The OpenAPI 3.1 document of a design: the contract every stack's output serves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend_squad.design import ColumnDesign, ResourceDesign
+from backend_squad.spec import FieldType
+
+_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "string": {"type": "string"},
+    "text": {"type": "string"},
+    "integer": {"type": "integer"},
+    "float": {"type": "number"},
+    "decimal": {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "uuid": {"type": "string", "format": "uuid"},
+    "email": {"type": "string", "format": "email"},
+    "url": {"type": "string", "format": "uri"},
+    "json": {},
+    "foreign_key": {"type": "integer", "minimum": 1},
+}
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+def _column_schema(column: ColumnDesign) -> dict[str, Any]:
+    schema = dict(_JSON_TYPES[column.kind]) if not column.enum else {
+        "type": "string", "enum": [value for _, value in column.enum.members]
+    }
+    keys = {"max_length": "maxLength", "pattern": "pattern", "ge": "minimum", "le": "maximum"}
+    for key, value in column.constraints.items():
+        if key in ("ge", "le") and column.kind not in (FieldType.INTEGER.value, FieldType.FLOAT.value):
+            continue
+        schema[keys[key]] = value
+    if column.description:
+        schema["description"] = column.description
+    if column.nullable:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return schema
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/problem+json": {"schema": PROBLEM}}}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def resource_components(resource: ResourceDesign) -> dict[str, Any]:
+    properties = {column.name: _column_schema(column) for column in resource.writable_columns}
+    for m2m in resource.many_to_many:
+        properties[m2m.ids_field] = {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 100}
+    required = [
+        column.name for column in resource.writable_columns
+        if not column.nullable and "=" not in column.create_annotation.rsplit("]", 1)[-1]
+    ]
+    read_props = {"id": {"type": "integer"}, **{c.name: _column_schema(c) for c in resource.columns}}
+    for m2m in resource.many_to_many:
+        read_props[m2m.ids_field] = {"type": "array", "items": {"type": "integer"}}
+    if resource.owned:
+        read_props["owner_id"] = {"type": "integer"}
+    read_props["created_at"] = {"type": "string", "format": "date-time"}
+    read_props["updated_at"] = {"type": "string", "format": "date-time"}
+    return {
+        f"{resource.name}Create": {"type": "object", "properties": properties, "required": required},
+        f"{resource.name}Update": {"type": "object", "properties": properties},
+        f"{resource.name}Read": {"type": "object", "properties": read_props, "required": list(read_props)},
+    }
+
+
+def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
+    ref = f"#/components/schemas/{resource.name}"
+    tag = [resource.tag]
+    security = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
+    errors = {"401": _problem("Missing, invalid or expired credentials")}
+    item_errors = {**errors, "404": _problem(f"No such {resource.module.replace('_', ' ')} visible to you")}
+    write_errors = {"409": _problem("Conflicts with an existing row"), "422": _problem("Invalid body")}
+    if not resource.owned:
+        write_errors["403"] = _problem("Only admins may change shared resources")
+    list_params = [
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(resource.sort_values), "default": "id"}},
+        *(
+            {"name": column.name, "in": "query", "schema": _JSON_TYPES[column.kind] if not column.enum else
+             {"type": "string", "enum": [v for _, v in column.enum.members]}}
+            for column in resource.filter_columns
+        ),
+    ]
+    id_param = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]
+    base = f"{prefix}{resource.path}"
+    return {
+        base: {
+            "get": {
+                "tags": tag, "summary": f"List {resource.title_plural}", "operationId": f"list_{resource.table}",
+                "security": security, "parameters": list_params,
+                "responses": {"200": _json({"$ref": f"#/components/schemas/{resource.name}Page"}, "A page"), **errors,
+                              "422": _problem("Invalid query")},
+            },
+            "post": {
+                "tags": tag, "summary": f"Create a {resource.module.replace('_', ' ')}",
+                "operationId": f"create_{resource.module}", "security": security,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"{ref}Create"}}}},
+                "responses": {"201": _json({"$ref": f"{ref}Read"}, "Created"), **errors, **write_errors},
+            },
+        },
+        f"{base}/{{item_id}}": {
+            "parameters": id_param,
+            "get": {
+                "tags": tag, "operationId": f"get_{resource.module}", "security": security,
+                "responses": {"200": _json({"$ref": f"{ref}Read"}, "Found"), **item_errors},
+            },
+            "patch": {
+                "tags": tag, "operationId": f"update_{resource.module}", "security": security,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"{ref}Update"}}}},
+                "responses": {"200": _json({"$ref": f"{ref}Read"}, "Updated"), **item_errors, **write_errors},
+            },
+            "delete": {
+                "tags": tag, "operationId": f"delete_{resource.module}", "security": security,
+                "responses": {"204": {"description": "Deleted"}, **item_errors},
+            },
+        },
+    }
+
+
+def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...]) -> dict:
+    """An OpenAPI 3.1 document for the CRUD surface of ``resources`` (auth routes included)."""
+    schemas: dict[str, Any] = {
+        "Problem": {
+            "type": "object",
+            "description": "RFC 9457 problem details",
+            "properties": {
+                "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                "detail": {"type": "string"}, "instance": {"type": "string"},
+                "errors": {"type": "array", "items": {"type": "object"}},
+            },
+            "required": ["type", "title", "status"],
+        },
+        "TokenPair": {
+            "type": "object",
+            "properties": {
+                "access_token": {"type": "string"}, "refresh_token": {"type": "string"},
+                "token_type": {"type": "string"}, "expires_in": {"type": "integer"},
+            },
+            "required": ["access_token", "refresh_token", "token_type", "expires_in"],
+        },
+    }
+    paths: dict[str, Any] = {
+        "/health": {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
+        f"{prefix}/auth/login": {
+            "post": {"tags": ["auth"], "operationId": "login",
+                     "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"),
+                                   "401": _problem("Wrong email or password")}},
+        },
+    }
+    for resource in resources:
+        schemas.update(resource_components(resource))
+        schemas[f"{resource.name}Page"] = {
+            "type": "object",
+            "properties": {
+                "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{resource.name}Read"}},
+                "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+            },
+            "required": ["items", "total", "limit", "offset"],
+        }
+        paths.update(resource_paths(resource, prefix))
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version, "description": description},
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "OAuth2PasswordBearer": {
+                    "type": "oauth2", "flows": {"password": {"tokenUrl": f"{prefix}/auth/login", "scopes": {}}},
+                },
+                "APIKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            },
+        },
+    }

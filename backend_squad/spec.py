@@ -1,0 +1,478 @@
+"""``ProjectSpec``: the answers of ``copier.yml`` validated once, early, into typed data.
+
+Every agent reads a ``ProjectSpec``; nothing downstream re-checks the answers.
+Errors name the model and the field at fault and say what to write instead,
+because the person reading them typed a YAML list in a terminal prompt.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from backend_squad import naming
+
+
+class SpecError(ValueError):
+    """The answers cannot describe a working project; the message says why and how to fix it."""
+
+
+class FieldType(StrEnum):
+    STRING = "string"
+    TEXT = "text"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATETIME = "datetime"
+    UUID = "uuid"
+    EMAIL = "email"
+    URL = "url"
+    JSON = "json"
+    ENUM = "enum"
+
+
+NUMERIC_TYPES = frozenset({FieldType.INTEGER, FieldType.FLOAT, FieldType.DECIMAL})
+STRING_TYPES = frozenset({FieldType.STRING, FieldType.TEXT})
+# Types a database can put in a unique index on every supported engine
+# (MySQL cannot index TEXT or JSON without a prefix length).
+INDEXABLE_TYPES = frozenset(set(FieldType) - {FieldType.TEXT, FieldType.JSON})
+
+
+# MySQL/InnoDB indexes at most 3072 bytes: 768 utf8mb4 characters.
+MAX_INDEXED_LENGTH = 768
+
+
+class RelationKind(StrEnum):
+    MANY_TO_ONE = "many_to_one"
+    ONE_TO_MANY = "one_to_many"
+    MANY_TO_MANY = "many_to_many"
+
+
+class Framework(StrEnum):
+    FASTAPI = "fastapi"
+    NEXTJS = "nextjs"
+
+
+class Database(StrEnum):
+    SQLITE = "sqlite"
+    POSTGRESQL = "postgresql"
+    MYSQL = "mysql"
+
+
+class AuthMethod(StrEnum):
+    PASSWORD_JWT = "password_jwt"
+    API_KEY = "api_key"
+
+
+class Preset(StrEnum):
+    BLOG = "blog"
+    SAAS = "saas"
+    ECOMMERCE = "ecommerce"
+    API_GATEWAY = "api_gateway"
+    WEBHOOK_RELAY = "webhook_relay"
+    CUSTOM = "custom"
+
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+def check_attribute_name(name: str) -> str:
+    """A field or relation name must be a safe Python attribute, column and query parameter."""
+    if not naming.SNAKE_CASE.match(name):
+        raise ValueError(
+            f"'{name}' is not a snake_case name: use lower-case letters, digits and single underscores, "
+            f"starting with a letter (for example '{naming.snake_case(name).strip('_') or 'title'}')"
+        )
+    if naming.python_keyword(name):
+        raise ValueError(f"'{name}' is a Python keyword and cannot be an attribute; rename it (for example '{name}_value')")
+    if name in naming.BUILT_IN_FIELDS:
+        raise ValueError(f"'{name}' is a built-in column every model already has; remove it or rename it")
+    if name in naming.LIST_QUERY_PARAMS:
+        raise ValueError(f"'{name}' is a query parameter of every list endpoint; rename it (for example '{name}_value')")
+    if name in naming.FRAMEWORK_ATTRIBUTES or name.startswith("model_"):
+        raise ValueError(f"'{name}' is reserved by SQLAlchemy/Pydantic; rename it (for example '{name}_info')")
+    return name
+
+
+class FieldSpec(BaseModel):
+    """One column of a model, as written in the ``models`` answer."""
+
+    model_config = _STRICT
+
+    name: str
+    type: FieldType
+    required: bool = True
+    unique: bool = False
+    index: bool = False
+    default: Any = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = Field(default=None, ge=1, le=10_000)
+    pattern: str | None = None
+    values: tuple[str, ...] | None = None
+    description: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, name: str) -> str:
+        return check_attribute_name(name)
+
+    @model_validator(mode="after")
+    def _check_options(self) -> FieldSpec:
+        kind = self.type
+        if kind is FieldType.ENUM:
+            if not self.values:
+                raise ValueError("an enum field needs 'values', a list such as [draft, published]")
+            for value in self.values:
+                if not isinstance(value, str) or not naming.SNAKE_CASE.match(value):
+                    raise ValueError(f"enum value '{value}' must be a snake_case word such as 'pending'")
+            if len(set(self.values)) != len(self.values):
+                raise ValueError("enum 'values' contain a duplicate")
+        elif self.values is not None:
+            raise ValueError(f"'values' only applies to enum fields, not to {kind.value}")
+        if (self.min is not None or self.max is not None) and kind not in NUMERIC_TYPES:
+            raise ValueError(f"'min'/'max' only apply to integer, float and decimal fields, not to {kind.value}")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"'min' ({self.min:g}) is greater than 'max' ({self.max:g})")
+        if self.max_length is not None and kind not in STRING_TYPES:
+            raise ValueError(f"'max_length' only applies to string and text fields, not to {kind.value}")
+        if self.pattern is not None:
+            if kind not in STRING_TYPES:
+                raise ValueError(f"'pattern' only applies to string and text fields, not to {kind.value}")
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"'pattern' is not a valid regular expression: {exc}") from None
+        if (self.unique or self.index) and kind not in INDEXABLE_TYPES:
+            raise ValueError(
+                f"a {kind.value} field cannot be unique or indexed on every database; use type string with a max_length"
+            )
+        if (self.unique or self.index) and (self.effective_max_length or 0) > MAX_INDEXED_LENGTH:
+            raise ValueError(
+                f"a unique or indexed {kind.value} field may hold at most {MAX_INDEXED_LENGTH} characters "
+                f"(MySQL's index limit); set max_length: {MAX_INDEXED_LENGTH} or less"
+            )
+        if self.default is not None:
+            object.__setattr__(self, "default", _coerce_default(self))
+        return self
+
+    @property
+    def effective_max_length(self) -> int | None:
+        """The VARCHAR length: declared, or a safe default per string-like type."""
+        if self.max_length is not None:
+            return self.max_length
+        return {FieldType.STRING: 255, FieldType.EMAIL: 320, FieldType.URL: 2048}.get(self.type)
+
+
+def _coerce_default(spec: FieldSpec) -> Any:
+    """Check that a default fits its field, and normalise YAML's reading of it."""
+    value, kind = spec.default, spec.type
+    wrong = ValueError(f"default {value!r} is not a valid {kind.value}")
+    if kind is FieldType.BOOLEAN:
+        if not isinstance(value, bool):
+            raise wrong
+    elif kind is FieldType.INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise wrong
+    elif kind is FieldType.FLOAT:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise wrong
+        value = float(value)
+    elif kind is FieldType.DECIMAL:
+        try:
+            value = str(Decimal(str(value)))
+        except InvalidOperation:
+            raise wrong from None
+    elif kind is FieldType.ENUM:
+        if value not in (spec.values or ()):
+            raise ValueError(f"default {value!r} is not one of the enum values {list(spec.values or ())}")
+    elif kind in (FieldType.STRING, FieldType.TEXT):
+        if not isinstance(value, str):
+            raise wrong
+        limit = spec.effective_max_length
+        if limit is not None and len(value) > limit:
+            raise ValueError(f"default is longer than max_length {limit}")
+        if spec.pattern and not re.search(spec.pattern, value):
+            raise ValueError(f"default {value!r} does not match pattern {spec.pattern!r}")
+    elif kind is FieldType.JSON:
+        pass
+    else:
+        # date, datetime, uuid, email and url defaults would be frozen at render time or be
+        # meaningless as a shared default; let the client send them instead.
+        raise ValueError(f"{kind.value} fields cannot have a default; make the field optional (required: false) instead")
+    if kind in NUMERIC_TYPES:
+        number = float(value)
+        if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
+            raise ValueError(f"default {value} is outside min/max")
+    return value
+
+
+class RelationSpec(BaseModel):
+    """A link to another model (or to ``User``)."""
+
+    model_config = _STRICT
+
+    name: str
+    to: str
+    kind: RelationKind
+    required: bool = False
+    description: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, name: str) -> str:
+        return check_attribute_name(name)
+
+
+class ModelSpec(BaseModel):
+    """One resource: a table, its schemas and its CRUD endpoints."""
+
+    model_config = _STRICT
+
+    name: str
+    description: str | None = None
+    owned: bool = False
+    soft_delete: bool = False
+    fields: tuple[FieldSpec, ...] = Field(min_length=1)
+    relations: tuple[RelationSpec, ...] = ()
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, name: str) -> str:
+        if not naming.PASCAL_CASE.match(name):
+            suggestion = naming.pascal_case(re.sub(r"[^a-zA-Z0-9]+", "_", name).strip("_").lower()) or "Item"
+            raise ValueError(f"'{name}' is not a PascalCase model name (for example '{suggestion}')")
+        if name in naming.BUILT_IN_MODELS:
+            raise ValueError(
+                f"'{name}' is a model the generated project already has; pick another name (for example 'Member' or 'Profile')"
+            )
+        if name in naming.RESERVED_MODEL_NAMES or naming.python_keyword(name):
+            raise ValueError(f"'{name}' clashes with a name the generated code imports; pick another (for example '{name}Entry')")
+        return name
+
+    @model_validator(mode="after")
+    def _check_unique_names(self) -> ModelSpec:
+        seen: dict[str, str] = {}
+        for field in self.fields:
+            if field.name in seen:
+                raise ValueError(f"field '{field.name}' is declared twice")
+            seen[field.name] = "field"
+        for relation in self.relations:
+            for taken in (relation.name, f"{relation.name}_id", f"{relation.name}_ids"):
+                if taken in seen:
+                    raise ValueError(
+                        f"relation '{relation.name}' needs the name '{taken}', which {seen[taken]} already uses; rename one of them"
+                    )
+            seen[relation.name] = f"relation '{relation.name}'"
+            seen[f"{relation.name}_id"] = f"relation '{relation.name}'"
+            seen[f"{relation.name}_ids"] = f"relation '{relation.name}'"
+        return self
+
+    @property
+    def snake(self) -> str:
+        return naming.snake_case(self.name)
+
+    @property
+    def table(self) -> str:
+        return naming.pluralize(self.snake)
+
+
+def _check_model_graph(models: tuple[ModelSpec, ...]) -> None:
+    names = {model.name for model in models} | {"User"}
+    tables: dict[str, str] = {"users": "User", "refresh_tokens": "RefreshToken", "api_keys": "ApiKey"}
+    for model in models:
+        if model.table in tables and tables[model.table] != model.name:
+            raise SpecError(
+                f"Model '{model.name}': its table name '{model.table}' collides with model '{tables[model.table]}'; rename one of them"
+            )
+        tables[model.table] = model.name
+    for model in models:
+        for relation in model.relations:
+            if relation.to not in names:
+                known = ", ".join(sorted(names))
+                raise SpecError(
+                    f"Model '{model.name}', relation '{relation.name}': 'to: {relation.to}' is not a model "
+                    f"(known models: {known})"
+                )
+            if relation.kind is not RelationKind.MANY_TO_ONE and relation.to == "User":
+                raise SpecError(
+                    f"Model '{model.name}', relation '{relation.name}': only many_to_one relations may point to User "
+                    f"(use 'owned: true' to scope rows to their creator)"
+                )
+            if relation.kind is RelationKind.MANY_TO_MANY and relation.to == model.name:
+                raise SpecError(
+                    f"Model '{model.name}', relation '{relation.name}': a many_to_many relation to the same model is not supported"
+                )
+            if relation.required and relation.kind is not RelationKind.MANY_TO_ONE:
+                raise SpecError(
+                    f"Model '{model.name}', relation '{relation.name}': 'required' only applies to many_to_one relations"
+                )
+    by_name = {model.name: model for model in models}
+    for model in models:
+        for relation in model.relations:
+            if relation.kind is RelationKind.ONE_TO_MANY:
+                child = by_name[relation.to]
+                back = f"{naming.snake_case(model.name)}_id"
+                if any(f.name == back for f in child.fields) or any(
+                    f"{r.name}_id" == back and r.to != model.name for r in child.relations
+                ):
+                    raise SpecError(
+                        f"Model '{model.name}', relation '{relation.name}': model '{child.name}' needs a column "
+                        f"'{back}' for it, and that name is taken; rename the field in '{child.name}'"
+                    )
+    # Required many_to_one links must not form a cycle, or no row could ever be created first.
+    required = {
+        model.name: [r.to for r in model.relations if r.required and r.to not in ("User",)] for model in models
+    }
+    visiting: set[str] = set()
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        if name in done:
+            return
+        if name in visiting:
+            cycle = " -> ".join([*path[path.index(name):], name])
+            raise SpecError(f"Required relations form a cycle ({cycle}); make one of them 'required: false'")
+        visiting.add(name)
+        for target in required.get(name, []):
+            visit(target, [*path, name])
+        visiting.discard(name)
+        done.add(name)
+
+    for model in models:
+        visit(model.name, [])
+
+
+class ProjectSpec(BaseModel):
+    """Everything the agents need to design and render one project."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    project_name: str = "My API"
+    project_slug: str = "my_api"
+    description: str = ""
+    author_name: str = ""
+    author_email: str = ""
+    preset: Preset = Preset.CUSTOM
+    framework: Framework = Framework.FASTAPI
+    database: Database = Database.SQLITE
+    auth_methods: tuple[AuthMethod, ...] = (AuthMethod.PASSWORD_JWT,)
+    models: tuple[ModelSpec, ...] = Field(min_length=1)
+    api_versioning: bool = True
+    rate_limiting: bool = False
+    background_jobs: bool = False
+
+    @field_validator("project_slug")
+    @classmethod
+    def _check_slug(cls, slug: str) -> str:
+        return check_project_slug(slug)
+
+    @field_validator("auth_methods", mode="before")
+    @classmethod
+    def _dedupe_auth(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return tuple(dict.fromkeys(value))
+        return value
+
+    @model_validator(mode="after")
+    def _check_graph(self) -> ProjectSpec:
+        seen: set[str] = set()
+        for model in self.models:
+            if model.name in seen:
+                raise ValueError(f"Model '{model.name}' is declared twice")
+            seen.add(model.name)
+        _check_model_graph(self.models)
+        if AuthMethod.PASSWORD_JWT not in self.auth_methods:
+            raise ValueError(
+                "auth_methods must include password_jwt: users log in with a password to create their API keys"
+            )
+        return self
+
+    def model(self, name: str) -> ModelSpec:
+        return next(model for model in self.models if model.name == name)
+
+
+def check_project_slug(slug: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", slug or "") or naming.python_keyword(slug):
+        raise ValueError(
+            f"project_slug '{slug}' must be a Python package name: lower-case letters, digits and underscores, "
+            f"starting with a letter, not a keyword (for example 'my_api')"
+        )
+    if slug in {"app", "tests", "alembic", "test", "migrations", "fastapi", "pydantic", "sqlalchemy"}:
+        raise ValueError(f"project_slug '{slug}' would shadow a package the project imports; pick another (for example '{slug}_api')")
+    return slug
+
+
+def _describe_location(loc: tuple[int | str, ...], raw_models: Any) -> str:
+    """Turn pydantic's ``('models', 1, 'fields', 0, 'type')`` into ``Model 'Order', field 'status' (type)``."""
+    parts: list[str] = []
+    model: Any = None
+    rest = list(loc)
+    if rest and rest[0] == "models":
+        rest.pop(0)
+    if rest and isinstance(rest[0], int):
+        index = rest.pop(0)
+        model = raw_models[index] if isinstance(raw_models, list) and index < len(raw_models) else None
+        label = model.get("name") if isinstance(model, dict) and model.get("name") else f"#{index + 1}"
+        parts.append(f"Model '{label}'")
+    if rest and rest[0] in ("fields", "relations") and len(rest) > 1 and isinstance(rest[1], int):
+        group, index = rest.pop(0), rest.pop(0)
+        items = model.get(group) if isinstance(model, dict) else None
+        item = items[index] if isinstance(items, list) and index < len(items) else None
+        label = item.get("name") if isinstance(item, dict) and item.get("name") else f"#{index + 1}"
+        parts.append(f"{'field' if group == 'fields' else 'relation'} '{label}'")
+    rest = [part for part in rest if not (isinstance(part, str) and part.startswith("function-"))]
+    if rest:
+        parts.append("(" + ".".join(str(part) for part in rest) + ")")
+    return ", ".join(parts)
+
+
+def format_validation_error(error: ValidationError, raw_models: Any = None) -> str:
+    """One line per problem, each naming where it is."""
+    lines = []
+    for problem in error.errors():
+        where = _describe_location(tuple(problem["loc"]), raw_models)
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            message = f"unknown option '{problem['loc'][-1]}'"
+            where = _describe_location(tuple(problem["loc"][:-1]), raw_models)
+        lines.append(f"{where}: {message}" if where else message)
+    return "; ".join(dict.fromkeys(lines))
+
+
+def parse_models(raw: Any) -> tuple[ModelSpec, ...]:
+    """Validate a ``models`` answer alone (used by the question's validator)."""
+    return load_spec({"models": raw}).models
+
+
+def load_spec(answers: dict[str, Any]) -> ProjectSpec:
+    """Validate Copier answers (or any dict of them) into a ``ProjectSpec``, or raise ``SpecError``."""
+    raw_models = answers.get("models")
+    if isinstance(raw_models, dict):
+        raw_models = [raw_models]
+    if not isinstance(raw_models, list) or not raw_models:
+        raise SpecError("models must be a YAML list of models, each with a name and fields (see the README's models format)")
+    for index, model in enumerate(raw_models):
+        if not isinstance(model, dict):
+            raise SpecError(f"Model #{index + 1}: each model must be a mapping with 'name' and 'fields', not {model!r}")
+    data = {key: value for key, value in answers.items() if key in ProjectSpec.model_fields}
+    data["models"] = raw_models
+    try:
+        return ProjectSpec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError(format_validation_error(exc, raw_models)) from None
+    except SpecError:
+        raise
