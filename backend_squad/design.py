@@ -531,7 +531,8 @@ def _model_imports(model: ModelSpec, columns: list[ColumnDesign], m2m: list[Many
     if model.soft_delete:
         sa_names.add("DateTime")
     orm = "from sqlalchemy.orm import Mapped, mapped_column" + (", relationship" if m2m else "")
-    third_party = [f"from sqlalchemy import {', '.join(sorted(sa_names))}", orm]
+    # isort's order-by-type puts CONSTANT-like names (JSON) before Classes.
+    third_party = [f"from sqlalchemy import {', '.join(sorted(sa_names, key=lambda n: (not n.isupper(), n)))}", orm]
     local = ["from app.db.base import Base, TimestampMixin"]
     if m2m:
         local.append(f"from app.models.associations import {', '.join(sorted(m.table for m in m2m))}")

@@ -25,8 +25,8 @@ def pydantic_module(resource: ResourceDesign) -> str:
     if not resource.columns:
         imports.append("")
     imports += ["", "from pydantic import Field", ""]
-    local = ["NO_NUL", "ReadSchema", "UtcDatetime", "WriteSchema"]
     text = " ".join(c.create_annotation for c in resource.columns)
+    local = ["ReadSchema", "UtcDatetime", "WriteSchema"] + (["NO_NUL"] if "NO_NUL" in text else [])
     for name in ("AwareDatetime", "EmailStr", "HttpUrlStr"):
         if name in text:
             local.append(name)

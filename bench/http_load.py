@@ -1,0 +1,415 @@
+"""HTTP load test of a freshly rendered backend, to catch throughput/latency regressions in the template.
+
+Renders a preset (default ecommerce), installs it, migrates a throw-away PostgreSQL database
+(``bench_<random>``), seeds ~200 rows of an owned resource through the API, then drives
+``make serve`` (uvicorn, 127.0.0.1 only) with wrk for each worker count x connection count on
+three authenticated reads: the list endpoint, get-by-id and /users/me.
+
+The app's rate limiter (RATE_LIMIT, 120/minute per token by default) would turn nearly every
+benchmark request into a 429, so the server runs with ``--rate-limit`` (a very high limit by
+default); pass ``--rate-limit app`` to measure the app with its own default instead.
+
+The server's process group is always stopped and the database dropped (try/finally).
+
+    eval "$(scripts/services.sh env)"
+    python bench/http_load.py --workers 1,2 --connections 16,64 --duration 15
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+REPO = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PASSWORD = "bench-password-123"
+
+# Runs inside the generated project's venv (it has asyncpg), so this script needs no driver itself.
+ADMIN_DB_SNIPPET = r"""
+import asyncio, sys
+import asyncpg
+
+async def main(url, action, name):
+    conn = await asyncpg.connect(url, timeout=15)
+    try:
+        if action == "create":
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        else:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+asyncio.run(main(*sys.argv[1:4]))
+"""
+
+# wrk script: optional rotation over several paths (built once per thread in init, so request()
+# only returns a prepared string), optional per-status counting, and a machine-readable summary.
+LUA_TEMPLATE = r"""
+local paths = {PATHS}
+local count_statuses = {COUNT_STATUSES}
+local prepared = {}
+local idx = 0
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+  for i, p in ipairs(paths) do
+    prepared[i] = wrk.format(nil, p)
+  end
+  idx = math.random(math.max(#paths, 1))
+end
+
+-- wrk decides "static request or not" from the top-level globals, so these live here, not in init.
+if #paths > 0 then
+  function request()
+    idx = idx % #prepared + 1
+    return prepared[idx]
+  end
+end
+
+if count_statuses then
+  function response(status, headers, body)
+    statuses[status] = (statuses[status] or 0) + 1
+  end
+end
+
+function done(summary, latency, requests_)
+  local codes = {}
+  for _, t in ipairs(threads) do
+    local s = t:get("statuses")
+    if s then
+      for code, n in pairs(s) do
+        codes[#codes + 1] = string.format('"%d":%d', code, n)
+      end
+    end
+  end
+  io.write(string.format(
+    'BENCH_RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"non2xx":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"statuses":[%s]}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, summary.errors.status, summary.errors.connect,
+    summary.errors.read, summary.errors.write, summary.errors.timeout, table.concat(codes, ",")))
+end
+"""
+
+
+def log(msg: str) -> None:
+    print(f"[http_load] {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 600) -> str:
+    """Run a command, raising with its output on failure."""
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed (rc={proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+    return proc.stdout
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def admin_db(project: Path, server_url: str, action: str, name: str) -> None:
+    """CREATE or DROP a database through the server's maintenance database."""
+    admin_url = with_database(server_url, "postgres")
+    url = admin_url.replace("postgresql+asyncpg://", "postgresql://").replace("postgres://", "postgresql://")
+    run([str(project / ".venv/bin/python"), "-c", ADMIN_DB_SNIPPET, url, action, name], timeout=60)
+
+
+class Server:
+    """``make serve`` in its own session, so the whole uvicorn process group can be signalled."""
+
+    def __init__(self, project: Path, env: dict[str, str], workers: int, log_path: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://{HOST}:{self.port}"
+        self.log_path = log_path
+        self.log_file = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.log_offset = log_path.stat().st_size
+        server_env = {**env, "HOST": HOST, "PORT": str(self.port), "WORKERS": str(workers)}
+        self.proc = subprocess.Popen(
+            ["make", "serve", f"HOST={HOST}", f"PORT={self.port}"], cwd=project, env=server_env,
+            stdout=self.log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+
+    def wait_healthy(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        last = "no answer"
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                response = httpx.get(self.base + "/health", timeout=2)
+                if response.status_code == 200:
+                    return
+                last = f"HTTP {response.status_code}: {response.text[:200]}"
+            except httpx.HTTPError as exc:
+                last = repr(exc)
+            time.sleep(0.25)
+        raise RuntimeError(f"/health not ready after {timeout} s ({last}):\n{self.log_tail()}")
+
+    def log_tail(self, chars: int = 3000) -> str:
+        self.log_file.flush()
+        return self.log_path.read_bytes()[-chars:].decode(errors="replace")
+
+    def new_log(self) -> str:
+        """Server output since the last call (to attribute errors to a run)."""
+        self.log_file.flush()
+        data = self.log_path.read_bytes()
+        text = data[self.log_offset:].decode(errors="replace")
+        self.log_offset = len(data)
+        return text
+
+    def stop(self, timeout: float = 20) -> None:
+        """SIGTERM the group (uvicorn shuts down gracefully), SIGKILL whatever is left after ``timeout``."""
+        pgid = self.proc.pid
+        try:
+            os.killpg(pgid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _group_alive(pgid):
+            self.proc.poll()  # reap make so it does not linger as a zombie
+            time.sleep(0.2)
+        if _group_alive(pgid):
+            log(f"server group {pgid} still alive after SIGTERM; SIGKILL")
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        self.log_file.close()
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def login(base: str, api: str, email: str) -> str:
+    response = httpx.post(f"{base}{api}/auth/login", data={"username": email, "password": PASSWORD}, timeout=30)
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def make_unique(sample: dict, i: int) -> dict:
+    """A sample body with unique-looking strings (e-mails, names, slugs) so unique columns do not clash."""
+    body = {}
+    for key, value in sample.items():
+        if isinstance(value, str) and "@" in value:
+            local, _, domain = value.partition("@")
+            value = f"bench{i}-{local}@{domain}"
+        elif isinstance(value, str) and re.search(r"[a-z]", value):
+            value = f"{value}-b{i}"
+        body[key] = value
+    return body
+
+
+def seed(base: str, api: str, token: str, resource: str, samples: list[dict], count: int) -> list[int]:
+    """Create ``count`` rows through the API; returns their ids."""
+    ids: list[int] = []
+    failures: dict[int, int] = {}
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        for i in range(count):
+            response = client.post(f"{api}/{resource}", json=make_unique(samples[i % len(samples)], i))
+            if response.status_code == 201:
+                ids.append(response.json()["id"])
+            else:
+                failures[response.status_code] = failures.get(response.status_code, 0) + 1
+                if len(failures) == 1 and sum(failures.values()) == 1:
+                    log(f"seed POST failed: {response.status_code} {response.text[:300]}")
+    if failures:
+        log(f"seed failures by status: {failures}")
+    if not ids:
+        raise RuntimeError(f"could not seed any {resource}")
+    return ids
+
+
+def run_wrk(url: str, token: str, connections: int, threads: int, duration: int, paths: list[str],
+            count_statuses: bool, workdir: Path, timeout_s: int) -> dict:
+    lua = (LUA_TEMPLATE.replace("{PATHS}", "{" + ",".join(json.dumps(p) for p in paths) + "}")
+           .replace("{COUNT_STATUSES}", "true" if count_statuses else "false"))
+    script = workdir / f"wrk_{secrets.token_hex(4)}.lua"
+    script.write_text(lua)
+    cmd = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", f"-d{duration}s", f"--timeout={timeout_s}s",
+           "-H", f"Authorization: Bearer {token}", "-s", str(script), url]
+    out = run(cmd, timeout=duration + timeout_s + 60)
+    match = re.search(r"^BENCH_RESULT (.*)$", out, re.M)
+    if not match:
+        raise RuntimeError(f"no BENCH_RESULT in wrk output:\n{out}")
+    raw = match.group(1)
+    raw = re.sub(r'"statuses":\[(.*)\]', r'"statuses":{\1}', raw)
+    result = json.loads(raw)
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6) if result["duration_us"] else 0.0
+    result["socket_errors"] = result["connect"] + result["read"] + result["write"] + result["timeout"]
+    return result
+
+
+def int_list(text: str) -> list[int]:
+    values = [int(v) for v in text.split(",") if v.strip()]
+    if not values or any(v < 1 for v in values):
+        raise argparse.ArgumentTypeError("expected a comma-separated list of positive integers")
+    return values
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--preset", default="ecommerce")
+    parser.add_argument("--resource", default="customers", help="owned resource path under the API (default customers)")
+    parser.add_argument("--sample-key", default=None, help="key in tests/samples.json (default: resource without the s)")
+    parser.add_argument("--database-url", default=os.environ.get("TEST_POSTGRES_URL"),
+                        help="PostgreSQL server URL; a fresh bench_<random> database is created on it (default $TEST_POSTGRES_URL)")
+    parser.add_argument("--workers", type=int_list, default=[1, 2], help="uvicorn worker counts (default 1,2)")
+    parser.add_argument("--connections", type=int_list, default=[16, 64], help="wrk connection counts (default 16,64)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run (default 15, max 300)")
+    parser.add_argument("--warmup", type=int, default=2, help="unreported warm-up seconds before each run (default 2)")
+    parser.add_argument("--wrk-timeout", type=int, default=5, help="wrk per-request timeout in seconds (default 5)")
+    parser.add_argument("--rows", type=int, default=200, help="rows to seed (default 200)")
+    parser.add_argument("--rate-limit", default="1000000/minute",
+                        help="RATE_LIMIT for the server (default 1000000/minute); 'app' keeps the app's own default")
+    parser.add_argument("--status-codes", action="store_true",
+                        help="count responses per status code in wrk (slower client: wrk then parses every response)")
+    parser.add_argument("--keep", action="store_true", help="keep the rendered project directory")
+    parser.add_argument("--repo", type=Path, default=REPO)
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("--database-url or TEST_POSTGRES_URL is required")
+    if not 1 <= args.duration <= 300:
+        parser.error("--duration must be 1..300")
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not on PATH")
+    sample_key = args.sample_key or args.resource.removesuffix("s")
+
+    workdir = Path(tempfile.mkdtemp(prefix=f"http_load_{args.preset}_"))
+    project = workdir / "project"
+    db_name = f"bench_{secrets.token_hex(6)}"
+    db_created = False
+    server: Server | None = None
+    results: list[tuple[str, int, int, dict]] = []
+    log_notes: list[str] = []
+    try:
+        log(f"rendering preset {args.preset} into {project}")
+        env = {**os.environ, "BACKEND_SQUAD_OFFLINE": "1"}
+        run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "-d", f"preset={args.preset}",
+             str(args.repo), str(project)], env=env, timeout=300)
+        log("make install")
+        run(["make", "install"], cwd=project, env=env, timeout=900)
+
+        admin_db(project, args.database_url, "create", db_name)
+        db_created = True
+        db_url = with_database(args.database_url, db_name)
+        log(f"created database {db_name}; make migrate")
+        app_env = {**env, "DATABASE_URL": db_url}
+        if args.rate_limit != "app":
+            app_env["RATE_LIMIT"] = args.rate_limit
+        app_env.pop("VIRTUAL_ENV", None)
+        run(["make", "migrate"], cwd=project, env=app_env, timeout=300)
+
+        samples = json.loads((project / "tests/samples.json").read_text())[sample_key]
+        api = "/api/v1"
+        email = f"bench-{secrets.token_hex(4)}@example.com"
+        ids: list[int] = []
+        server_log = workdir / "server.log"
+
+        for workers in args.workers:
+            log(f"starting make serve with WORKERS={workers}")
+            server = Server(project, app_env, workers, server_log)
+            server.wait_healthy()
+            if not ids:
+                response = httpx.post(f"{server.base}{api}/auth/register", json={"email": email, "password": PASSWORD}, timeout=30)
+                if response.status_code != 201:
+                    raise RuntimeError(f"register failed: {response.status_code} {response.text}")
+                token = login(server.base, api, email)
+                me = httpx.get(f"{server.base}{api}/users/me", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+                me.raise_for_status()
+                ids = seed(server.base, api, token, args.resource, samples, args.rows)
+                log(f"seeded {len(ids)} {args.resource} (ids {ids[0]}..{ids[-1]})")
+            endpoints = [
+                ("list", f"{api}/{args.resource}?limit=20", []),
+                ("get-by-id", f"{api}/{args.resource}/{ids[0]}", [f"{api}/{args.resource}/{i}" for i in ids]),
+                ("users/me", f"{api}/users/me", []),
+            ]
+            for connections in args.connections:
+                for name, path, paths in endpoints:
+                    token = login(server.base, api, email)  # fresh token: never expires mid-benchmark
+                    url = server.base + path
+                    if args.warmup:
+                        run_wrk(url, token, connections, args.threads, args.warmup, paths, False, workdir, args.wrk_timeout)
+                    server.new_log()
+                    log(f"wrk {name} workers={workers} connections={connections} {args.duration}s")
+                    result = run_wrk(url, token, connections, args.threads, args.duration, paths, args.status_codes,
+                                     workdir, args.wrk_timeout)
+                    text = server.new_log()
+                    problems = [line for line in text.splitlines() if re.search(r"Traceback|ERROR|Error|exception", line)]
+                    if problems:
+                        log_notes.append(f"{name} w={workers} c={connections}: {len(problems)} error line(s) in server log, "
+                                         f"e.g. {problems[0][:200]}")
+                    results.append((name, workers, connections, result))
+                    log(f"  -> {result['rps']:.0f} req/s, p50 {result['p50_us'] / 1000:.2f} ms, "
+                        f"p99 {result['p99_us'] / 1000:.2f} ms, non-2xx {result['non2xx']}, socket errors {result['socket_errors']}")
+            server.stop()
+            server = None
+    finally:
+        if server is not None:
+            server.stop()
+        if db_created:
+            try:
+                admin_db(project, args.database_url, "drop", db_name)
+                log(f"dropped database {db_name}")
+            except Exception as exc:  # noqa: BLE001 - report, keep cleaning up
+                log(f"could not drop database {db_name}: {exc}")
+        if args.keep:
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"preset={args.preset} resource={args.resource} duration={args.duration}s threads={args.threads} "
+          f"rate_limit={args.rate_limit} rows={args.rows}")
+    print(f"{'endpoint':<10} {'workers':>7} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8}  detail")
+    for name, workers, connections, r in sorted(results, key=lambda row: (row[0], row[1], row[2])):
+        detail = f"non2xx={r['non2xx']} sock(c/r/w/t)={r['connect']}/{r['read']}/{r['write']}/{r['timeout']} max={r['max_us'] / 1000:.0f}ms"
+        if r.get("statuses"):
+            detail += " statuses=" + ",".join(f"{k}:{v}" for k, v in sorted(r["statuses"].items()))
+        print(f"{name:<10} {workers:>7} {connections:>5} {r['rps']:>9.1f} {r['p50_us'] / 1000:>8.2f} {r['p99_us'] / 1000:>8.2f} "
+              f"{r['non2xx'] + r['socket_errors']:>8}  {detail}")
+    for note in log_notes:
+        print("note:", note)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
