@@ -313,7 +313,9 @@ def _field_column(model: ModelSpec, field: FieldSpec) -> ColumnDesign:
     if kind in (FieldType.EMAIL, FieldType.URL):
         read_type = "str"
     read = f"{read_type} | None" if nullable else read_type
-    filterable = kind not in (FieldType.TEXT, FieldType.JSON, FieldType.FLOAT, FieldType.DECIMAL)
+    # Exact-match filters on these would be ambiguous or accept numbers as timestamps; not offered.
+    filterable = kind not in (FieldType.TEXT, FieldType.JSON, FieldType.FLOAT, FieldType.DECIMAL, FieldType.DATE,
+                              FieldType.DATETIME)
     sortable = kind not in (FieldType.TEXT, FieldType.JSON, FieldType.BOOLEAN)
     filter_type = (schema_type if kind not in (FieldType.EMAIL, FieldType.URL, FieldType.DATETIME) else
                    "AwareDatetime" if kind is FieldType.DATETIME else "str") if filterable else None

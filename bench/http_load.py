@@ -92,14 +92,18 @@ if count_statuses then
 end
 
 function done(summary, latency, requests_)
-  local codes = {}
+  local totals = {}
   for _, t in ipairs(threads) do
     local s = t:get("statuses")
     if s then
       for code, n in pairs(s) do
-        codes[#codes + 1] = string.format('"%d":%d', code, n)
+        totals[code] = (totals[code] or 0) + n
       end
     end
+  end
+  local codes = {}
+  for code, n in pairs(totals) do
+    codes[#codes + 1] = string.format('"%d":%d', code, n)
   end
   io.write(string.format(
     'BENCH_RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,' ..

@@ -1,0 +1,405 @@
+"""The three agents: registry, documented result keys, the OpenAPI document, generated schema sources, determinism."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import re
+from typing import Any
+
+import pytest
+
+from backend_squad import (
+    APIArchitect,
+    BackendDeveloper,
+    BaseAgent,
+    IntegrationSpecialist,
+    ProjectSpec,
+    SpecError,
+    get_agent,
+    list_agents,
+    load_spec,
+)
+from backend_squad.presets import PRESET_MODELS, PRESET_OPTIONS
+
+AGENT_NAMES = ["api_architect", "backend_developer", "integration_specialist"]
+DOCUMENTED_KEYS = {
+    "api_architect": {"api_spec", "schemas", "endpoints", "documentation"},
+    "backend_developer": {"files", "dependencies", "setup_instructions"},
+    "integration_specialist": {"files", "env_vars", "setup_instructions"},
+}
+
+# One model per constraint the generated sources must carry.
+MODELS: list[dict[str, Any]] = [
+    {
+        "name": "Product",
+        "owned": True,
+        "fields": [
+            {"name": "name", "type": "string", "max_length": 120},
+            {"name": "sku", "type": "string", "max_length": 32, "unique": True, "pattern": r"^[A-Z0-9-]+$",
+             "default": "SKU-1"},
+            {"name": "notes", "type": "text", "max_length": 5000, "required": False},
+            {"name": "stock", "type": "integer", "min": 0, "max": 1000, "default": 0},
+            {"name": "rating", "type": "float", "min": 0, "max": 5, "required": False},
+            {"name": "price", "type": "decimal", "min": 0},
+            {"name": "status", "type": "enum", "values": ["draft", "live"], "default": "draft"},
+            {"name": "launched_on", "type": "date", "required": False},
+            {"name": "contact", "type": "email", "required": False},
+            {"name": "attributes", "type": "json", "required": False},
+        ],
+        "relations": [
+            {"name": "category", "to": "Category", "kind": "many_to_one", "required": True},
+            {"name": "tags", "to": "Tag", "kind": "many_to_many"},
+        ],
+    },
+    {"name": "Category", "fields": [{"name": "title", "type": "string", "max_length": 80, "unique": True}]},
+    {"name": "Tag", "fields": [{"name": "label", "type": "string", "max_length": 40}]},
+    {"name": "OrderItem", "fields": [{"name": "quantity", "type": "integer", "min": 1, "max": 99}]},
+]
+
+
+def run(agent: BaseAgent, task: Any) -> dict[str, Any]:
+    return asyncio.run(agent.execute(task))
+
+
+def architect(models: list[dict[str, Any]] | None = None, **answers: Any) -> dict[str, Any]:
+    return run(get_agent("api_architect"), {"models": copy.deepcopy(models or MODELS), **answers})
+
+
+@pytest.fixture(scope="module")
+def api() -> dict[str, Any]:
+    return architect()
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def test_list_agents() -> None:
+    agents = list_agents()
+    assert [agent["name"] for agent in agents] == AGENT_NAMES
+    assert [agent["class"] for agent in agents] == ["APIArchitect", "BackendDeveloper", "IntegrationSpecialist"]
+    assert all(agent["role"].strip() for agent in agents)
+
+
+@pytest.mark.parametrize(
+    ("name", "cls"),
+    [("api_architect", APIArchitect), ("APIArchitect", APIArchitect), ("apiarchitect", APIArchitect),
+     ("API_ARCHITECT", APIArchitect), ("backend_developer", BackendDeveloper), ("BackendDeveloper", BackendDeveloper),
+     ("integration_specialist", IntegrationSpecialist), ("IntegrationSpecialist", IntegrationSpecialist)],
+)
+def test_get_agent_by_name_or_class_name(name: str, cls: type[BaseAgent]) -> None:
+    agent = get_agent(name)
+    assert type(agent) is cls
+    assert isinstance(agent, BaseAgent)
+
+
+@pytest.mark.parametrize("name", ["architect", "", "frontend_developer", "BaseAgent"])
+def test_unknown_agent_raises_key_error_naming_the_choices(name: str) -> None:
+    with pytest.raises(KeyError) as info:
+        get_agent(name)
+    message = str(info.value)
+    assert repr(name) in message
+    for known in AGENT_NAMES:
+        assert known in message
+
+
+def test_get_agent_passes_options() -> None:
+    agent = get_agent("api_architect", model="some-model", temperature=0)
+    assert agent.model == "some-model"
+    assert agent.options == {"temperature": 0}
+
+
+def test_base_agent_is_abstract() -> None:
+    with pytest.raises(TypeError):
+        BaseAgent()  # type: ignore[abstract]
+
+
+@pytest.mark.parametrize("name", AGENT_NAMES)
+def test_repr_never_shows_the_api_key(name: str) -> None:
+    secret = "sk-test-7f3a9c0e1d2b4a5c"
+    agent = get_agent(name, api_key=secret, model="m")
+    for text in (repr(agent), str(agent), f"{agent}", f"{agent!r}", repr([agent]), repr({"agent": agent})):
+        assert secret not in text
+        assert "sk-" not in text
+    assert "online=True" in repr(agent)
+    assert "online=False" in repr(get_agent(name))
+
+
+# --------------------------------------------------------------------------- documented keys, for each agent
+
+
+@pytest.mark.parametrize("name", AGENT_NAMES)
+def test_execute_returns_the_documented_keys(name: str) -> None:
+    result = run(get_agent(name), {"models": copy.deepcopy(MODELS)})
+    assert DOCUMENTED_KEYS[name] <= set(result)
+
+
+@pytest.mark.parametrize("name", AGENT_NAMES)
+@pytest.mark.parametrize("preset", sorted(PRESET_MODELS))
+def test_every_agent_runs_on_every_preset(name: str, preset: str) -> None:
+    answers = {"preset": preset, "models": copy.deepcopy(PRESET_MODELS[preset]), **PRESET_OPTIONS[preset]}
+    result = run(get_agent(name), answers)
+    assert DOCUMENTED_KEYS[name] <= set(result)
+
+
+@pytest.mark.parametrize("name", AGENT_NAMES)
+def test_execute_accepts_a_spec_or_a_project_envelope(name: str) -> None:
+    spec = load_spec({"models": copy.deepcopy(MODELS)})
+    from_dict = run(get_agent(name), {"models": copy.deepcopy(MODELS)})
+    from_spec = run(get_agent(name), spec)
+    from_envelope = run(get_agent(name), {"project": {"models": copy.deepcopy(MODELS)}})
+    keys = DOCUMENTED_KEYS[name]
+    assert {k: from_dict[k] for k in keys} == {k: from_spec[k] for k in keys} == {k: from_envelope[k] for k in keys}
+
+
+@pytest.mark.parametrize("name", AGENT_NAMES)
+def test_execute_rejects_bad_answers_with_spec_error(name: str) -> None:
+    with pytest.raises(SpecError, match="not a PascalCase"):
+        run(get_agent(name), {"models": [{"name": "post", "fields": [{"name": "title", "type": "string"}]}]})
+
+
+@pytest.mark.parametrize("name", AGENT_NAMES)
+@pytest.mark.parametrize("task", [None, "models", ["Post"]])
+def test_execute_rejects_a_task_that_is_not_a_mapping(name: str, task: Any) -> None:
+    with pytest.raises(TypeError, match="ProjectSpec or a dict"):
+        run(get_agent(name), task)
+
+
+@pytest.mark.parametrize("name", AGENT_NAMES)
+def test_results_are_deterministic(name: str) -> None:
+    first = run(get_agent(name), {"models": copy.deepcopy(MODELS), "rate_limiting": True, "background_jobs": True})
+    second = run(get_agent(name), {"models": copy.deepcopy(MODELS), "rate_limiting": True, "background_jobs": True})
+    assert first == second
+    for key in DOCUMENTED_KEYS[name]:
+        # same order too, not only equal mappings
+        assert json.dumps(first[key], default=str) == json.dumps(second[key], default=str)
+
+
+def test_execute_does_not_mutate_the_answers() -> None:
+    answers = {"models": copy.deepcopy(MODELS)}
+    before = copy.deepcopy(answers)
+    for name in AGENT_NAMES:
+        run(get_agent(name), answers)
+    assert answers == before
+
+
+# --------------------------------------------------------------------------- APIArchitect
+
+
+def test_api_architect_result_shapes(api: dict[str, Any]) -> None:
+    assert isinstance(api["api_spec"], dict)
+    assert set(api["schemas"]) == {"pydantic", "zod"}
+    assert set(api["schemas"]["pydantic"]) == set(api["schemas"]["zod"]) == {"product", "category", "tag", "order_item"}
+    assert isinstance(api["documentation"], str) and api["documentation"]
+    assert "4 resources" in api["documentation"]
+    assert f"{len(api['endpoints'])} endpoints" in api["documentation"]
+    for endpoint in api["endpoints"]:
+        assert set(endpoint) == {"method", "path", "operation_id"}
+        assert endpoint["method"] in {"GET", "POST", "PATCH", "PUT", "DELETE"}
+        assert endpoint["path"] in api["api_spec"]["paths"]
+
+
+def test_openapi_is_3_1_with_info(api: dict[str, Any]) -> None:
+    document = api["api_spec"]
+    assert document["openapi"] == "3.1.0"
+    assert document["info"]["title"] == "My API"
+    assert document["info"]["version"]
+    json.dumps(document)  # plain JSON data, nothing exotic
+
+
+def test_openapi_has_paths_for_every_model_under_api_v1(api: dict[str, Any]) -> None:
+    paths = api["api_spec"]["paths"]
+    for collection in ("/api/v1/products", "/api/v1/categories", "/api/v1/tags", "/api/v1/order-items"):
+        assert set(paths[collection]) >= {"get", "post"}
+        assert set(paths[f"{collection}/{{item_id}}"]) >= {"get", "patch", "delete"}
+    assert "/api/v1/auth/login" in paths
+    for path in paths:
+        assert path == "/health" or path.startswith("/api/v1/"), path
+    crud = [e for e in api["endpoints"] if e["path"] != "/health" and "/auth/" not in e["path"]]
+    assert len(crud) == 5 * len(MODELS)
+    assert api["versioning"]["prefix"] == "/api/v1"
+
+
+def test_openapi_without_versioning_has_no_prefix() -> None:
+    result = architect(api_versioning=False)
+    paths = result["api_spec"]["paths"]
+    for collection in ("/products", "/categories", "/tags", "/order-items"):
+        assert collection in paths and f"{collection}/{{item_id}}" in paths
+    assert not [path for path in paths if "/api/" in path or "/v1" in path]
+    assert not [e for e in result["endpoints"] if "/v1" in e["path"]]
+    token_url = result["api_spec"]["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"]
+    assert token_url == "/auth/login"
+    assert result["versioning"]["strategy"] == "none"
+
+
+def test_openapi_operation_ids_are_unique(api: dict[str, Any]) -> None:
+    ids = [e["operation_id"] for e in api["endpoints"]]
+    assert all(ids) and len(ids) == len(set(ids))
+
+
+def test_openapi_refs_resolve(api: dict[str, Any]) -> None:
+    document = api["api_spec"]
+    refs = re.findall(r'"\$ref": "#/components/schemas/([A-Za-z0-9]+)"', json.dumps(document))
+    assert refs
+    assert set(refs) <= set(document["components"]["schemas"])
+
+
+def test_openapi_schemas_carry_the_constraints(api: dict[str, Any]) -> None:
+    schemas = api["api_spec"]["components"]["schemas"]
+    create = schemas["ProductCreate"]["properties"]
+    assert create["name"]["maxLength"] == 120
+    assert create["sku"]["pattern"] == r"^[A-Z0-9-]+$"
+    assert (create["stock"]["minimum"], create["stock"]["maximum"]) == (0, 1000)
+    assert create["status"]["enum"] == ["draft", "live"]
+    assert "tag_ids" in create
+    assert "name" in schemas["ProductCreate"]["required"]
+    assert "stock" not in schemas["ProductCreate"]["required"]  # has a default
+    assert "notes" not in schemas["ProductCreate"]["required"]  # optional
+    assert "owner_id" in schemas["ProductRead"]["properties"]
+    assert "owner_id" not in schemas["CategoryRead"]["properties"]
+
+
+def test_pydantic_sources_compile_and_carry_the_constraints(api: dict[str, Any]) -> None:
+    sources = api["schemas"]["pydantic"]
+    for module, source in sources.items():
+        compile(source, f"app/schemas/{module}.py", "exec")
+    product = sources["product"]
+    for fragment in ("class ProductCreate(", "class ProductUpdate(", "class ProductRead(",
+                     "max_length=120", "max_length=32", "max_length=5000", "max_length=320",
+                     "ge=0, le=1000", "ge=0, le=5", "pattern='^[A-Z0-9-]+$'",
+                     "max_digits=18, decimal_places=2", "class ProductStatus(StrEnum)",
+                     "status: ProductStatus", "category_id: Annotated[int, Field(ge=1, le=2147483647)]",
+                     "tag_ids: list[", "owner_id: int"):
+        assert fragment in product, fragment
+    assert "ge=1, le=99" in sources["order_item"]
+    assert "max_length=80" in sources["category"]
+    assert "owner_id" not in sources["category"]
+
+
+def test_pydantic_source_declares_each_attribute_once_per_class(api: dict[str, Any]) -> None:
+    for module, source in api["schemas"]["pydantic"].items():
+        for block in re.split(r"\n(?=class )", source):
+            names = re.findall(r"^    ([a-z_][a-z0-9_]*): ", block, flags=re.M)
+            assert len(names) == len(set(names)), (module, block)
+
+
+def test_zod_sources_carry_the_constraints(api: dict[str, Any]) -> None:
+    zod = api["schemas"]["zod"]
+    product = zod["product"]
+    assert 'import { z } from "zod";' in product
+    assert "export const productCreateSchema = z.object({" in product
+    assert "name: z.string().max(120)," in product
+    assert ".max(32)" in product and ".max(5000)" in product
+    assert 'regex(new RegExp("^[A-Z0-9-]+$"))' in product
+    # bounds are numbers; 0 and 0.0 are the same number in JavaScript
+    assert re.search(r"stock: z\.number\(\)\.int\(\)\.min\(0(\.0)?\)\.max\(1000(\.0)?\)", product), product
+    assert re.search(r"quantity: z\.number\(\)\.int\(\)\.min\(1(\.0)?\)\.max\(99(\.0)?\)", zod["order_item"])
+    assert 'z.enum(["draft", "live"])' in product
+    assert "tag_ids: z.array(" in product
+    assert "z.string().max(80)" in zod["category"]
+    assert "export const orderItemCreateSchema" in zod["order_item"]
+    for source in zod.values():
+        assert source.count("{") == source.count("}")
+        assert source.count("(") == source.count(")")
+
+
+def test_architect_design_methods() -> None:
+    spec = load_spec({"models": copy.deepcopy(MODELS)})
+    agent = APIArchitect()
+    assert agent.design_versioning_strategy(spec)["prefix"] == "/api/v1"
+    assert agent.generate_openapi_spec(spec) == architect()["api_spec"]
+    design = agent.design(spec)
+    # parents before children: Category before Product
+    order = [resource.name for resource in design.resources]
+    assert order.index("Category") < order.index("Product")
+    assert [t.table for t in design.association_tables] == ["products_tags"]
+
+
+# --------------------------------------------------------------------------- BackendDeveloper
+
+
+def test_backend_developer_result() -> None:
+    result = run(BackendDeveloper(), {"models": copy.deepcopy(MODELS)})
+    assert isinstance(result["files"], list)
+    assert all(isinstance(dep, str) for dep in result["dependencies"])
+    assert any(dep.startswith("fastapi") for dep in result["dependencies"])
+    assert any(dep.startswith("aiosqlite") for dep in result["dependencies"])
+    assert not any(dep.startswith(("celery", "limits")) for dep in result["dependencies"])
+    assert result["setup_instructions"] and all(isinstance(step, str) for step in result["setup_instructions"])
+    names = [var["name"] for var in result["env_vars"]]
+    assert {"SECRET_KEY", "DATABASE_URL"} <= set(names)
+    assert "REDIS_URL" not in names
+
+
+def test_backend_developer_follows_the_options() -> None:
+    result = run(BackendDeveloper(), {"models": copy.deepcopy(MODELS), "rate_limiting": True, "background_jobs": True,
+                                      "auth_methods": ["password_jwt", "api_key"], "database": "postgresql",
+                                      "project_slug": "shop"})
+    assert any(dep.startswith("celery") for dep in result["dependencies"])
+    assert any(dep.startswith("limits") for dep in result["dependencies"])
+    assert {"RATE_LIMIT", "REDIS_URL"} <= {var["name"] for var in result["env_vars"]}
+    assert any("API keys" in step for step in result["setup_instructions"])
+    assert any("background jobs" in step for step in result["setup_instructions"])
+    database_url = next(var["example"] for var in result["env_vars"] if var["name"] == "DATABASE_URL")
+    assert database_url.startswith("postgresql://") and database_url.endswith("/shop")
+
+
+def test_backend_developer_never_puts_a_real_secret_in_its_plan() -> None:
+    result = run(BackendDeveloper(), {"models": copy.deepcopy(MODELS)})
+    secret = next(var["example"] for var in result["env_vars"] if var["name"] == "SECRET_KEY")
+    assert secret == "<generated on copy>"
+
+
+# --------------------------------------------------------------------------- IntegrationSpecialist
+
+
+def test_integration_specialist_without_integrations() -> None:
+    result = run(IntegrationSpecialist(), {"models": copy.deepcopy(MODELS)})
+    assert result["files"] == [] and result["env_vars"] == [] and result["setup_instructions"] == []
+
+
+def test_integration_specialist_with_integrations() -> None:
+    result = run(IntegrationSpecialist(), {"models": copy.deepcopy(MODELS), "integrations": ["stripe", "smtp"]})
+    names = [var["name"] for var in result["env_vars"]]
+    assert names == ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "SMTP_URL"]
+    assert all(var["help"] for var in result["env_vars"])
+    assert isinstance(result["files"], list)
+    assert len(result["setup_instructions"]) == 3
+    assert "stripe>=11" in result["dependencies"]
+
+
+def test_integration_specialist_rejects_unknown_integrations() -> None:
+    with pytest.raises(ValueError, match="unknown integrations") as info:
+        run(IntegrationSpecialist(), {"models": copy.deepcopy(MODELS), "integrations": ["paypal"]})
+    assert "paypal" in str(info.value) and "stripe" in str(info.value)
+
+
+@pytest.mark.parametrize("method", ["generate_stripe_integration", "generate_oauth_integration",
+                                    "generate_webhook_system", "generate_email_integration",
+                                    "generate_storage_integration"])
+def test_integration_generators_return_the_documented_keys(method: str) -> None:
+    plan = getattr(IntegrationSpecialist(), method)()
+    assert {"files", "env_vars", "setup_instructions", "dependencies"} <= set(plan)
+    assert plan["env_vars"] and plan["setup_instructions"]
+
+
+# --------------------------------------------------------------------------- known bugs (strict xfail)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: integer min/max are truncated with int() in the pydantic schema "
+                   "(min 1.5 -> ge=1, which admits 1) while Zod and OpenAPI keep 1.5")
+def test_fractional_integer_bounds_agree_across_stacks() -> None:
+    result = architect([{"name": "Box", "fields": [{"name": "n", "type": "integer", "min": 1.5, "max": 9.5}]}])
+    source = result["schemas"]["pydantic"]["box"]
+    # every stack must reject n=1 (below min 1.5): pydantic needs ge=2
+    assert "ge=2" in source, source
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a pattern the sample finder cannot satisfy passes load_spec (and so "
+                   "the copier validator) but makes the design raise SpecError afterwards")
+def test_a_spec_that_validates_can_be_designed() -> None:
+    spec = load_spec({"models": [{"name": "Currency", "fields": [{"name": "iso", "type": "string",
+                                                                   "pattern": "^[A-Z]{3}$"}]}]})
+    assert isinstance(spec, ProjectSpec)
+    run(APIArchitect(), spec)

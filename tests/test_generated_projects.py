@@ -1,0 +1,76 @@
+"""The slow matrix: render presets, install them, lint, and run their own tests on real databases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PRESETS, render
+
+pytestmark = pytest.mark.slow
+REQUIRE_SERVICES = os.environ.get("BACKEND_SQUAD_REQUIRE_SERVICES") == "1"
+
+
+def _service_url(name: str) -> str:
+    url = os.environ.get(name)
+    if not url:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{name} is not set; start services with scripts/services.sh start")
+        pytest.skip(f"{name} not set")
+    return url
+
+
+def _run(project: Path, *command: str, env: dict[str, str] | None = None, timeout: int = 600) -> str:
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=timeout,
+                            env=os.environ | (env or {}))
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result.stdout
+
+
+def _fresh_database(server_url: str, kind: str) -> str:
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    if kind == "postgresql":
+        subprocess.run(["psql", server_url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    else:
+        from urllib.parse import urlparse
+
+        parsed = urlparse(server_url)
+        subprocess.run(["mysql", "-h", parsed.hostname, "-P", str(parsed.port), "-u", parsed.username,
+                        f"-p{parsed.password}", "-e", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="module", params=PRESETS)
+def installed(request, tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp(request.param) / "project"
+    result = render(project, preset=request.param)
+    assert result.returncode == 0, result.stderr
+    _run(project, "make", "install")
+    return project
+
+
+def test_lint_and_sqlite_tests(installed):
+    _run(installed, "make", "lint")
+    output = _run(installed, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    assert " passed" in output and "failed" not in output
+
+
+def test_postgresql_tests_and_migrations_match_models(installed):
+    url = _fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
+    env = {"DATABASE_URL": url}
+    output = _run(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env=env)
+    assert " passed" in output and "failed" not in output
+    _run(installed, "make", "migrate", env=env)
+    _run(installed, "make", "check-migrations", env=env)
+
+
+def test_mariadb_tests(installed):
+    if installed.parent.name.rstrip("0123456789") not in ("ecommerce", "blog"):
+        pytest.skip("MariaDB runs for the ecommerce and blog presets")
+    url = _fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")
+    output = _run(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": url})
+    assert " passed" in output and "failed" not in output

@@ -1,0 +1,49 @@
+"""Every preset renders only what was chosen, with the answers recorded and a secret kept out of them."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+import yaml
+
+from tests.conftest import PRESETS, render
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_preset_renders_valid_python_and_records_answers(tmp_path, preset):
+    result = render(tmp_path / "out", preset=preset)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "out"
+    for path in project.rglob("*.py"):
+        ast.parse(path.read_text(), filename=str(path))
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["preset"] == preset and answers["models"]
+    for model in answers["models"]:
+        assert (project / "app" / "models").glob("*.py")
+        module = "".join("_" + c.lower() if c.isupper() else c for c in model["name"]).lstrip("_")
+        assert (project / "app" / "models" / f"{module}.py").exists()
+        assert (project / "tests" / f"test_{module}.py").exists()
+    secret = next(line for line in (project / ".env").read_text().splitlines() if line.startswith("SECRET_KEY="))
+    assert len(secret) > 40 and secret.split("=", 1)[1] not in (project / ".copier-answers.yml").read_text()
+    leftovers = [p for p in project.rglob("*") if p.is_file() and ("{{" in p.read_text(errors="ignore") or "{%" in p.read_text(errors="ignore"))]
+    assert leftovers == []
+
+
+def test_options_render_only_what_was_chosen(tmp_path):
+    plain = tmp_path / "plain"
+    assert render(plain, preset="blog", rate_limiting=False, background_jobs=False).returncode == 0
+    assert not (plain / "app" / "core" / "ratelimit.py").exists()
+    assert not (plain / "app" / "worker.py").exists()
+    assert not (plain / "app" / "api" / "routes" / "api_keys.py").exists()
+    full = tmp_path / "full"
+    result = render(full, preset="blog", rate_limiting=True, background_jobs=True, auth_methods="[password_jwt, api_key]")
+    assert result.returncode == 0, result.stderr
+    assert (full / "app" / "core" / "ratelimit.py").exists()
+    assert (full / "app" / "worker.py").exists()
+    assert (full / "app" / "api" / "routes" / "api_keys.py").exists()
+
+
+def test_unversioned_api_has_no_prefix(tmp_path):
+    assert render(tmp_path / "o", api_versioning=False).returncode == 0
+    assert 'API_PREFIX: str = ""' in (tmp_path / "o" / "app" / "core" / "config.py").read_text()
