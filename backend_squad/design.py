@@ -30,6 +30,11 @@ ID_MAX = 2**31 - 1
 DECIMAL_DIGITS, DECIMAL_PLACES = 18, 2
 # Rows of test data per model: enough distinct unique values for any one generated test.
 SAMPLE_COUNT = 12
+# Decimals travel as strings ("12.50"): exact, and the schema can say exactly what is accepted.
+DECIMAL_PATTERN = rf"^-?\d{{1,{DECIMAL_DIGITS - DECIMAL_PLACES}}}(\.\d{{1,{DECIMAL_PLACES}}})?$"
+UNSIGNED_DECIMAL_PATTERN = DECIMAL_PATTERN.replace("^-?", "^", 1)
+# An absolute http(s) URL; a pattern (not a URL parser) so every stack and the schema agree on it.
+URL_PATTERN = r"^https?://([^\s\x00/?#@\[\]]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#][^\s\x00]*)?$"
 
 PY_TYPES = {
     FieldType.STRING: "str",
@@ -51,15 +56,21 @@ ZOD_TYPES = {
     FieldType.TEXT: "z.string()",
     FieldType.INTEGER: "z.number().int()",
     FieldType.FLOAT: "z.number()",
-    FieldType.DECIMAL: "z.string().regex(/^-?\\d+(\\.\\d{1,2})?$/)",
+    FieldType.DECIMAL: "z.string()",  # the pattern is added from the column's constraints
     FieldType.BOOLEAN: "z.boolean()",
     FieldType.DATE: "z.string().date()",
     FieldType.DATETIME: "z.string().datetime({ offset: true })",
     FieldType.UUID: "z.string().uuid()",
     FieldType.EMAIL: "z.string().email()",
-    FieldType.URL: "z.string().url()",
+    FieldType.URL: "z.string()",  # the pattern is added from the column's constraints
     FieldType.JSON: "z.unknown()",
 }
+
+
+# JSON has exact types: 0 is not false and "5" is not 5 (but 5.0 is 5, as JSON Schema says).
+# Integers are "int" plus the JSON_INT check placed after Field(...), so the schema keeps minimum/maximum.
+STRICT_JSON_TYPES = {FieldType.BOOLEAN: "StrictBool", FieldType.INTEGER: "int", FieldType.FLOAT: "StrictFloat",
+                     FieldType.JSON: "JsonValue"}
 
 
 class EnumDesign(BaseModel):
@@ -205,6 +216,8 @@ def _constraint_args(field: FieldSpec) -> list[str]:
     if kind in (FieldType.STRING, FieldType.TEXT, FieldType.EMAIL, FieldType.URL):
         if field.max_length is not None or kind is not FieldType.TEXT:
             args.append(f"max_length={field.effective_max_length}")
+        if kind is FieldType.URL:
+            args.append(f"pattern={URL_PATTERN!r}")
         if kind in (FieldType.STRING, FieldType.TEXT):
             # A NUL byte cannot be stored by PostgreSQL; reject it in validation, documented in the schema.
             args.append(f"pattern={field.pattern!r}" if field.pattern else "pattern=NO_NUL")
@@ -235,15 +248,24 @@ def _schema_type(model: ModelSpec, field: FieldSpec) -> str:
         return f"{model.name}{naming.pascal_case(field.name)}"
     if field.type is FieldType.EMAIL:
         return "EmailStr"
-    if field.type is FieldType.URL:
-        return "HttpUrlStr"
     if field.type is FieldType.DATETIME:
-        return "AwareDatetime"
+        return "DatetimeText"
+    if field.type is FieldType.DATE:
+        return "DateText"
+    if field.type in STRICT_JSON_TYPES:
+        return STRICT_JSON_TYPES[field.type]
+    if field.type is FieldType.DECIMAL:
+        # A minimum of 0 or more rules out the sign; the schema pattern says so too.
+        return "UnsignedDecimalText" if field.min is not None and field.min >= 0 else "DecimalText"
     return PY_TYPES[field.type]
 
 
 def _annotated(base: str, args: list[str]) -> str:
-    return f"Annotated[{base}, Field({', '.join(args)})]" if args else base
+    """``Annotated[base, Field(args)]``; integers also get JSON_INT, which must follow the Field."""
+    metadata = [f"Field({', '.join(args)})"] if args else []
+    if base == "int":
+        metadata.append("JSON_INT")
+    return f"Annotated[{base}, {', '.join(metadata)}]" if metadata else base
 
 
 def _sa_type(field: FieldSpec) -> tuple[str, str]:
@@ -291,7 +313,8 @@ def _field_column(model: ModelSpec, field: FieldSpec) -> ColumnDesign:
         key: value
         for key, value in {
             "max_length": field.effective_max_length if kind is not FieldType.TEXT else field.max_length,
-            "pattern": field.pattern,
+            "pattern": URL_PATTERN if kind is FieldType.URL else field.pattern if kind is not FieldType.DECIMAL else (
+                UNSIGNED_DECIMAL_PATTERN if field.min is not None and field.min >= 0 else DECIMAL_PATTERN),
             "ge": field.min,
             "le": field.max,
         }.items()
@@ -317,8 +340,9 @@ def _field_column(model: ModelSpec, field: FieldSpec) -> ColumnDesign:
     filterable = kind not in (FieldType.TEXT, FieldType.JSON, FieldType.FLOAT, FieldType.DECIMAL, FieldType.DATE,
                               FieldType.DATETIME)
     sortable = kind not in (FieldType.TEXT, FieldType.JSON, FieldType.BOOLEAN)
-    filter_type = (schema_type if kind not in (FieldType.EMAIL, FieldType.URL, FieldType.DATETIME) else
-                   "AwareDatetime" if kind is FieldType.DATETIME else "str") if filterable else None
+    # Query strings are text, so filters parse leniently ("5" is 5, "true" is true).
+    filter_type = (enum.class_name if enum else "str" if kind in (FieldType.EMAIL, FieldType.URL) else PY_TYPES[kind]
+                   ) if filterable else None
     return ColumnDesign(
         name=field.name,
         kind=kind.value,
@@ -355,7 +379,7 @@ def _foreign_key_column(
     name: str, target: str, nullable: bool, description: str | None, target_owned: bool
 ) -> ColumnDesign:
     table = "users" if target == "User" else naming.pluralize(naming.snake_case(target))
-    id_type = f"Annotated[int, Field(ge=1, le={ID_MAX})]"
+    id_type = _annotated("int", ["ge=1", f"le={ID_MAX}"])
     return ColumnDesign(
         name=name,
         kind="foreign_key",
@@ -410,7 +434,7 @@ def _many_to_many(spec: ProjectSpec, model: ModelSpec) -> list[ManyToManyDesign]
             designs.append(
                 ManyToManyDesign(
                     name=relation.name,
-                    ids_field=f"{naming.snake_case(relation.name).removesuffix('s') or relation.name}_ids",
+                    ids_field=naming.many_to_many_ids_field(relation.name),
                     target=target.name,
                     target_module=target.snake,
                     target_table=target.table,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend_squad.design import ColumnDesign, ResourceDesign
+from backend_squad.design import DECIMAL_PATTERN, ColumnDesign, ResourceDesign
 from backend_squad.spec import FieldType
 
 _JSON_TYPES: dict[str, dict[str, Any]] = {
@@ -12,13 +12,13 @@ _JSON_TYPES: dict[str, dict[str, Any]] = {
     "text": {"type": "string"},
     "integer": {"type": "integer"},
     "float": {"type": "number"},
-    "decimal": {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"},
+    "decimal": {"type": "string", "pattern": DECIMAL_PATTERN},
     "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date"},
     "datetime": {"type": "string", "format": "date-time"},
     "uuid": {"type": "string", "format": "uuid"},
     "email": {"type": "string", "format": "email"},
-    "url": {"type": "string", "format": "uri"},
+    "url": {"type": "string"},
     "json": {},
     "foreign_key": {"type": "integer", "minimum": 1},
 }

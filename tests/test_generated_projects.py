@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import socket
 import subprocess
+import sys
+import time
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import PRESETS, render
@@ -74,3 +80,45 @@ def test_mariadb_tests(installed):
     url = _fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")
     output = _run(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": url})
     assert " passed" in output and "failed" not in output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_schemathesis_finds_no_failures(installed):
+    """The served OpenAPI document is a contract the app keeps, probed by Schemathesis on PostgreSQL."""
+    url = _fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
+    env = {"DATABASE_URL": url, "RATE_LIMIT": "1000000/minute", "ADMIN_PASSWORD": "admin-password-123"}
+    _run(installed, "make", "migrate", env=env)
+    _run(installed, ".venv/bin/python", "-m", "app.cli", "create-admin", "admin@example.com", env=env)
+    port = _free_port()
+    server = subprocess.Popen(
+        [".venv/bin/uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
+        cwd=installed, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        prefix = httpx.get(f"{base}/openapi.json").json()["components"]["securitySchemes"]["OAuth2PasswordBearer"]
+        token_url = prefix["flows"]["password"]["tokenUrl"]
+        token = httpx.post(f"{base}{token_url}", data={"username": "admin@example.com",
+                                                         "password": env["ADMIN_PASSWORD"]}).json()["access_token"]
+        schemathesis = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
+        result = subprocess.run(
+            [schemathesis, "run", f"{base}/openapi.json", "-H", f"Authorization: Bearer {token}",
+             "--max-examples", "30", "--seed", "1", "--no-color"],
+            cwd=installed, capture_output=True, text=True, timeout=600,
+        )
+        assert result.returncode == 0, result.stdout[-6000:]
+        assert " passed" in result.stdout
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from backend_squad.design import ResourceDesign
 
 
@@ -24,11 +26,13 @@ def pydantic_module(resource: ResourceDesign) -> str:
     imports += sorted(stdlib, key=lambda line: line.split()[1])
     if not resource.columns:
         imports.append("")
-    imports += ["", "from pydantic import Field", ""]
-    text = " ".join(c.create_annotation for c in resource.columns)
+    written = " ".join(c.create_annotation for c in resource.columns)
+    pydantic_names = ["Field", *(name for name in ("JsonValue", "StrictBool", "StrictFloat") if re.search(rf"\b{name}\b", written))]
+    imports += ["", f"from pydantic import {', '.join(sorted(pydantic_names))}", ""]
+    text = " ".join(c.create_annotation for c in resource.columns) + (" JSON_INT" if resource.many_to_many else "")
     local = ["ReadSchema", "UtcDatetime", "WriteSchema"] + (["NO_NUL"] if "NO_NUL" in text else [])
-    for name in ("AwareDatetime", "EmailStr", "HttpUrlStr"):
-        if name in text:
+    for name in ("DateText", "DatetimeText", "EmailStr", "JSON_INT", "UnsignedDecimalText", "DecimalText"):
+        if re.search(rf"\b{name}\b", text):
             local.append(name)
     # isort's order-by-type: CONSTANTS before Classes.
     imports.append(f"from app.schemas.common import {', '.join(sorted(local, key=lambda n: (not n.isupper(), n)))}")
@@ -42,13 +46,13 @@ def pydantic_module(resource: ResourceDesign) -> str:
     lines.append(f'    """Body of ``POST {resource.path}``."""')
     lines.append("")
     lines += [f"    {column.name}: {column.create_annotation}" for column in writable]
-    lines += [f"    {m.ids_field}: list[Annotated[int, Field(ge=1, le=2147483647)]] = Field(default_factory=list, max_length=100)" for m in resource.many_to_many]
+    lines += [f"    {m.ids_field}: list[Annotated[int, Field(ge=1, le=2147483647), JSON_INT]] = Field(default_factory=list, max_length=100)" for m in resource.many_to_many]
     lines += ["", ""]
     lines.append(f"class {resource.name}Update(WriteSchema):")
     lines.append(f'    """Body of ``PATCH {resource.path}/{{id}}``: send only the fields to change."""')
     lines.append("")
     lines += [f"    {column.name}: {column.update_annotation}" for column in writable]
-    lines += [f"    {m.ids_field}: list[Annotated[int, Field(ge=1, le=2147483647)]] | None = Field(default=None, max_length=100)" for m in resource.many_to_many]
+    lines += [f"    {m.ids_field}: list[Annotated[int, Field(ge=1, le=2147483647), JSON_INT]] | None = Field(default=None, max_length=100)" for m in resource.many_to_many]
     lines += ["", ""]
     lines.append(f"class {resource.name}Read(ReadSchema):")
     lines.append(f'    """A {resource.module.replace("_", " ")} as the API returns it."""')

@@ -3,8 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, HTTPException, status
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +13,7 @@ from app.core.errors import problem_responses
 from app.core.security import create_access_token, digest, hash_password, new_secret, verify_password
 from app.models import RefreshToken, User
 from app.schemas.auth import RefreshRequest, RegisterRequest, TokenPair, UserRead
+from app.schemas.common import NO_NUL
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"], responses=problem_responses(401))
@@ -52,10 +52,15 @@ async def register(body: RegisterRequest, session: SessionDep) -> User:
 
 
 @router.post("/login", response_model=TokenPair, responses=problem_responses(401, 422))
-async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep) -> TokenPair:
-    """OAuth2 password flow: ``username`` is the e-mail."""
-    user = await session.scalar(select(User).where(User.email == form.username.lower()))
-    if not verify_password(form.password, user.hashed_password if user else None) or not user or not user.is_active:
+async def login(
+    username: Annotated[str, Form(max_length=320, pattern=NO_NUL, description="The account's e-mail")],
+    password: Annotated[str, Form(max_length=128)],
+    session: SessionDep,
+    grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+) -> TokenPair:
+    """OAuth2 password flow (the form Swagger's Authorize button sends)."""
+    user = await session.scalar(select(User).where(User.email == username.lower()))
+    if not verify_password(password, user.hashed_password if user else None) or not user or not user.is_active:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Wrong e-mail or password.",
                             headers={"WWW-Authenticate": "Bearer"})
     return await issue_tokens(session, user)
