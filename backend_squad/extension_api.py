@@ -9,9 +9,9 @@ import yaml
 
 from backend_squad.context import ProjectContext, build_context
 from backend_squad.presets import preset_models_yaml, preset_option
-from backend_squad.spec import SpecError, check_project_slug, load_spec
+from backend_squad.spec import SpecError, check_author_email, check_project_slug, load_spec
 
-__all__ = ["context_for", "models_error", "preset_models_yaml", "preset_option", "slug_error", "slugify"]
+__all__ = ["context_for", "email_error", "models_error", "preset_models_yaml", "preset_option", "slug_error", "slugify"]
 
 
 def models_error(models: Any, auth_methods: Any = None) -> str:
@@ -34,6 +34,15 @@ def models_error(models: Any, auth_methods: Any = None) -> str:
 def slug_error(slug: str) -> str:
     try:
         check_project_slug(slug)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def email_error(email: Any) -> str:
+    """Empty when ``author_email`` looks like something@something.tld, otherwise the message Copier shows."""
+    try:
+        check_author_email(str(email or ""))
     except ValueError as exc:
         return str(exc)
     return ""

@@ -6,7 +6,6 @@ name from the ``models`` answer has to be safe in all three at once.
 
 from __future__ import annotations
 
-import keyword
 import re
 
 PASCAL_CASE = re.compile(r"^[A-Z][a-zA-Z0-9]*$")
@@ -51,6 +50,60 @@ RESERVED_MODEL_NAMES = frozenset(
 )
 
 
+# Python's hard keywords (identical from 3.10 to 3.13), fixed here so that a name is accepted or
+# rejected the same way whichever interpreter runs Copier.
+PYTHON_KEYWORDS = frozenset(
+    {
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+        "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+        "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    }
+)
+# Soft keywords of any supported Python ('type' became one in 3.12): rejected everywhere, so an answers
+# file that works with one interpreter works with all of them.
+PYTHON_SOFT_KEYWORDS = frozenset({"_", "case", "match", "type"})
+
+# Modules the template always writes next to the per-model modules (app/models/<module>.py,
+# app/schemas/<module>.py, app/api/routes/<module>.py, tests/test_<module>.py), or that the generated
+# code imports by that name: a model whose module has one of these names would overwrite or shadow it.
+RESERVED_MODULES: dict[str, str] = {
+    "user": "app/models/user.py",
+    "associations": "app/models/associations.py",
+    "common": "app/schemas/common.py",
+    "auth": "app/schemas/auth.py, app/api/routes/auth.py and tests/test_auth.py",
+    "health": "app/api/routes/health.py",
+    "api_keys": "app/api/routes/api_keys.py and tests/test_api_keys.py",
+    "api_key": "the ApiKey model (app/models/user.py)",
+    "crud": "app/api/crud.py",
+    "deps": "app/api/deps.py",
+    "router": "app/api/router.py",
+    "platform": "tests/test_platform.py",
+    "factories": "tests/factories.py",
+    "conftest": "tests/conftest.py",
+    "samples": "tests/samples.json",
+    "cli": "app/cli.py",
+    "worker": "app/worker.py",
+    "main": "app/main.py",
+    "base": "app/db/base.py",
+    "session": "app/db/session.py",
+    "security": "app/core/security.py",
+    "config": "app/core/config.py",
+    "errors": "app/core/errors.py",
+    "middleware": "app/core/middleware.py",
+    "ratelimit": "app/core/ratelimit.py",
+}
+
+# Names the generated schema and routes modules import or define next to a model's enum classes.
+CODE_MODULE_NAMES = frozenset(
+    {
+        "AdminWriter", "APIRouter", "AwareDatetime", "CurrentPrincipal", "DateText", "DatetimeText",
+        "DecimalText", "EmailStr", "HttpUrlStr", "ItemId", "ReadSchema", "SessionDep", "SortOption",
+        "StrEnum", "StrictBool", "StrictFloat", "StrictInt", "UnsignedDecimalText", "UtcDatetime",
+        "WriteSchema", "Writer",
+    }
+)
+
+
 def snake_case(name: str) -> str:
     """``OrderItem`` -> ``order_item``."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
@@ -77,4 +130,23 @@ def pluralize(word: str) -> str:
 
 
 def python_keyword(name: str) -> bool:
-    return keyword.iskeyword(name) or keyword.issoftkeyword(name)
+    """A hard or soft keyword of any supported Python (the answer does not depend on the interpreter)."""
+    return name in PYTHON_KEYWORDS or name in PYTHON_SOFT_KEYWORDS
+
+
+def many_to_many_ids_field(relation_name: str) -> str:
+    """The id-list attribute a many_to_many relation adds to its model: ``tags`` -> ``tag_ids``.
+
+    The design generates it and the spec reserves it, both through this function.
+    """
+    return f"{snake_case(relation_name).removesuffix('s') or relation_name}_ids"
+
+
+def enum_class_name(model_name: str, field_name: str) -> str:
+    """The ``StrEnum`` class an enum field gets in the schema module: ``Post`` + ``status`` -> ``PostStatus``."""
+    return f"{model_name}{pascal_case(field_name)}"
+
+
+def schema_class_names(model_name: str) -> tuple[str, ...]:
+    """Classes generated for every model (schema module, routes module and OpenAPI components)."""
+    return tuple(f"{model_name}{suffix}" for suffix in ("Create", "Update", "Read", "Page"))

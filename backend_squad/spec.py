@@ -7,6 +7,7 @@ because the person reading them typed a YAML list in a terminal prompt.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -46,6 +47,8 @@ class FieldType(StrEnum):
 
 NUMERIC_TYPES = frozenset({FieldType.INTEGER, FieldType.FLOAT, FieldType.DECIMAL})
 STRING_TYPES = frozenset({FieldType.STRING, FieldType.TEXT})
+# Types stored as text of a bounded length: 'max_length' applies to them.
+LENGTH_TYPES = frozenset({FieldType.STRING, FieldType.TEXT, FieldType.EMAIL, FieldType.URL})
 # Types a database can put in a unique index on every supported engine
 # (MySQL cannot index TEXT or JSON without a prefix length).
 INDEXABLE_TYPES = frozenset(set(FieldType) - {FieldType.TEXT, FieldType.JSON})
@@ -53,6 +56,9 @@ INDEXABLE_TYPES = frozenset(set(FieldType) - {FieldType.TEXT, FieldType.JSON})
 
 # MySQL/InnoDB indexes at most 3072 bytes: 768 utf8mb4 characters.
 MAX_INDEXED_LENGTH = 768
+
+# An integer field is a 32-bit INTEGER column on every database.
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
 
 
 class RelationKind(StrEnum):
@@ -145,10 +151,12 @@ class FieldSpec(BaseModel):
             raise ValueError(f"'values' only applies to enum fields, not to {kind.value}")
         if (self.min is not None or self.max is not None) and kind not in NUMERIC_TYPES:
             raise ValueError(f"'min'/'max' only apply to integer, float and decimal fields, not to {kind.value}")
+        for bound in ("min", "max"):
+            _check_bound(kind, bound, getattr(self, bound))
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"'min' ({self.min:g}) is greater than 'max' ({self.max:g})")
-        if self.max_length is not None and kind not in STRING_TYPES:
-            raise ValueError(f"'max_length' only applies to string and text fields, not to {kind.value}")
+        if self.max_length is not None and kind not in LENGTH_TYPES:
+            raise ValueError(f"'max_length' only applies to string, text, email and url fields, not to {kind.value}")
         if self.pattern is not None:
             if kind not in STRING_TYPES:
                 raise ValueError(f"'pattern' only applies to string and text fields, not to {kind.value}")
@@ -161,12 +169,20 @@ class FieldSpec(BaseModel):
                 f"a {kind.value} field cannot be unique or indexed on every database; use type string with a max_length"
             )
         if (self.unique or self.index) and (self.effective_max_length or 0) > MAX_INDEXED_LENGTH:
+            # The same rule for every length type; the advice is an option each of them accepts.
             raise ValueError(
                 f"a unique or indexed {kind.value} field may hold at most {MAX_INDEXED_LENGTH} characters "
-                f"(MySQL's index limit); set max_length: {MAX_INDEXED_LENGTH} or less"
+                f"(MySQL's index limit) and this one holds {self.effective_max_length}; "
+                f"set max_length: {MAX_INDEXED_LENGTH} or less"
             )
         if self.default is not None:
             object.__setattr__(self, "default", _coerce_default(self))
+        # The generated tests need sample values; a field they cannot fill is reported now, not at render time.
+        from backend_squad.samples import sample_problem  # samples imports this module
+
+        problem = sample_problem(self)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property
@@ -175,6 +191,26 @@ class FieldSpec(BaseModel):
         if self.max_length is not None:
             return self.max_length
         return {FieldType.STRING: 255, FieldType.EMAIL: 320, FieldType.URL: 2048}.get(self.type)
+
+
+def _check_bound(kind: FieldType, bound: str, value: float | None) -> None:
+    """A 'min' or 'max' must be finite, and whole and within the INTEGER column for integer fields."""
+    if value is None:
+        return
+    if not math.isfinite(value):
+        raise ValueError(f"'{bound}' must be a finite number, not {value}; remove it or write a number")
+    if kind is FieldType.INTEGER:
+        if not value.is_integer():
+            whole = math.ceil(value) if bound == "min" else math.floor(value)
+            raise ValueError(
+                f"'{bound}' {value:g} is not a whole number, and an integer field takes whole-number bounds; "
+                f"write {bound}: {whole}"
+            )
+        if not INTEGER_MIN <= value <= INTEGER_MAX:
+            raise ValueError(
+                f"'{bound}' {int(value)} is outside the 32-bit INTEGER column range ({INTEGER_MIN} to {INTEGER_MAX}); "
+                f"write a {bound} within it, or use type decimal for larger numbers"
+            )
 
 
 def _coerce_default(spec: FieldSpec) -> Any:
@@ -187,15 +223,25 @@ def _coerce_default(spec: FieldSpec) -> Any:
     elif kind is FieldType.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
             raise wrong
+        if not INTEGER_MIN <= value <= INTEGER_MAX:
+            raise ValueError(
+                f"default {value} is outside the 32-bit INTEGER column range ({INTEGER_MIN} to {INTEGER_MAX}); "
+                f"write a default within it, or use type decimal for larger numbers"
+            )
     elif kind is FieldType.FLOAT:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise wrong
         value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"default {value} is not a finite float (the API rejects inf and nan); write a number")
     elif kind is FieldType.DECIMAL:
         try:
-            value = str(Decimal(str(value)))
+            number = Decimal(str(value))
         except InvalidOperation:
             raise wrong from None
+        if not number.is_finite():
+            raise ValueError(f"default {value!r} is not a finite decimal; write a number such as '9.99'")
+        value = str(number)
     elif kind is FieldType.ENUM:
         if value not in (spec.values or ()):
             raise ValueError(f"default {value!r} is not one of the enum values {list(spec.values or ())}")
@@ -236,6 +282,26 @@ class RelationSpec(BaseModel):
     def _check_name(cls, name: str) -> str:
         return check_attribute_name(name)
 
+    @property
+    def added_attributes(self) -> tuple[str, ...]:
+        """Attributes the design adds to the model for this relation, besides the relation's own name."""
+        if self.kind is RelationKind.MANY_TO_ONE:
+            return (f"{self.name}_id",)
+        if self.kind is RelationKind.MANY_TO_MANY:
+            return (naming.many_to_many_ids_field(self.name),)
+        return ()
+
+
+def generated_name_problem(name: str) -> str | None:
+    """Why a column or attribute the design adds (``<relation>_id``, ``<relation>_ids``) cannot have ``name``."""
+    if name in naming.BUILT_IN_FIELDS:
+        return f"'{name}' is a built-in column every model already has"
+    if name in naming.LIST_QUERY_PARAMS:
+        return f"'{name}' is a query parameter of every list endpoint"
+    if name in naming.FRAMEWORK_ATTRIBUTES or name.startswith("model_"):
+        return f"'{name}' is reserved by SQLAlchemy/Pydantic"
+    return None
+
 
 class ModelSpec(BaseModel):
     """One resource: a table, its schemas and its CRUD endpoints."""
@@ -246,7 +312,8 @@ class ModelSpec(BaseModel):
     description: str | None = None
     owned: bool = False
     soft_delete: bool = False
-    fields: tuple[FieldSpec, ...] = Field(min_length=1)
+    # Not ``min_length=1``: pydantic would add "Tuple should have at least 1 item" to every item error.
+    fields: tuple[FieldSpec, ...]
     relations: tuple[RelationSpec, ...] = ()
 
     @field_validator("name")
@@ -261,7 +328,20 @@ class ModelSpec(BaseModel):
             )
         if name in naming.RESERVED_MODEL_NAMES or naming.python_keyword(name):
             raise ValueError(f"'{name}' clashes with a name the generated code imports; pick another (for example '{name}Entry')")
+        module = naming.snake_case(name)
+        if module in naming.RESERVED_MODULES:
+            raise ValueError(
+                f"'{name}' would get the module name '{module}', which the template reserves for "
+                f"{naming.RESERVED_MODULES[module]}; pick another name (for example '{name}Entry')"
+            )
         return name
+
+    @field_validator("fields")
+    @classmethod
+    def _check_fields(cls, fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
+        if not fields:
+            raise ValueError("a model needs at least one field in 'fields' (for example [{name: title, type: string}])")
+        return fields
 
     @model_validator(mode="after")
     def _check_unique_names(self) -> ModelSpec:
@@ -271,15 +351,49 @@ class ModelSpec(BaseModel):
                 raise ValueError(f"field '{field.name}' is declared twice")
             seen[field.name] = "field"
         for relation in self.relations:
-            for taken in (relation.name, f"{relation.name}_id", f"{relation.name}_ids"):
+            for added in relation.added_attributes:
+                problem = generated_name_problem(added)
+                if problem:
+                    advice = " (use 'owned: true' to link rows to the user who created them)" if added == "owner_id" else ""
+                    raise ValueError(
+                        f"relation '{relation.name}' adds the attribute '{added}', but {problem}; "
+                        f"rename the relation (for example '{relation.name}_ref'){advice}"
+                    )
+            # The relation's own names whatever its kind (so changing the kind later never clashes),
+            # plus exactly the attributes the design adds for it.
+            taken_names = dict.fromkeys(
+                (relation.name, f"{relation.name}_id", f"{relation.name}_ids", *relation.added_attributes)
+            )
+            for taken in taken_names:
                 if taken in seen:
                     raise ValueError(
                         f"relation '{relation.name}' needs the name '{taken}', which {seen[taken]} already uses; rename one of them"
                     )
-            seen[relation.name] = f"relation '{relation.name}'"
-            seen[f"{relation.name}_id"] = f"relation '{relation.name}'"
-            seen[f"{relation.name}_ids"] = f"relation '{relation.name}'"
+            for taken in taken_names:
+                seen[taken] = f"relation '{relation.name}'"
+        self._check_enum_class_names()
         return self
+
+    def _check_enum_class_names(self) -> None:
+        """Enum classes share the schema module with the model's schema classes and its imports."""
+        schema_classes = naming.schema_class_names(self.name)
+        enum_classes: dict[str, str] = {}
+        for field in self.fields:
+            if field.type is not FieldType.ENUM:
+                continue
+            class_name = naming.enum_class_name(self.name, field.name)
+            clash = (
+                f"the schema class '{class_name}' of model '{self.name}'" if class_name in schema_classes else
+                "a name the generated schema and routes modules import" if class_name in naming.CODE_MODULE_NAMES else
+                f"the enum class of field '{enum_classes[class_name]}'" if class_name in enum_classes else None
+            )
+            if clash:
+                raise ValueError(
+                    f"field '{field.name}': an enum field gets the class '{class_name}' (model name + field name), "
+                    f"which is already {clash}; enum classes are not renamed automatically, so rename the field "
+                    f"(for example '{field.name}_kind')"
+                )
+            enum_classes[class_name] = field.name
 
     @property
     def snake(self) -> str:
@@ -321,11 +435,33 @@ def _check_model_graph(models: tuple[ModelSpec, ...]) -> None:
                     f"Model '{model.name}', relation '{relation.name}': 'required' only applies to many_to_one relations"
                 )
     by_name = {model.name: model for model in models}
+    classes = {name: f"model '{name}'" for name in naming.BUILT_IN_MODELS}
+    for model in models:
+        classes[model.name] = f"model '{model.name}'"
+        classes.update({name: f"a schema class of model '{model.name}'" for name in naming.schema_class_names(model.name)})
+    for model in models:
+        for field in model.fields:
+            class_name = naming.enum_class_name(model.name, field.name)
+            if field.type is FieldType.ENUM and class_name in classes:
+                raise SpecError(
+                    f"Model '{model.name}', field '{field.name}': an enum field gets the class '{class_name}' "
+                    f"(model name + field name), which is already {classes[class_name]}; enum classes are not "
+                    f"renamed automatically, so rename the field (for example '{field.name}_kind')"
+                )
     for model in models:
         for relation in model.relations:
             if relation.kind is RelationKind.ONE_TO_MANY:
                 child = by_name[relation.to]
                 back = f"{naming.snake_case(model.name)}_id"
+                links_back = any(r.kind is RelationKind.MANY_TO_ONE and r.to == model.name for r in child.relations)
+                problem = generated_name_problem(back)
+                if problem and not links_back:
+                    raise SpecError(
+                        f"Model '{model.name}', relation '{relation.name}': model '{child.name}' needs a column "
+                        f"'{back}' for it, but {problem}; give '{child.name}' a many_to_one relation to "
+                        f"'{model.name}' (for example '{naming.snake_case(model.name)}_ref') to hold the link, "
+                        f"or rename model '{model.name}'"
+                    )
                 if any(f.name == back for f in child.fields) or any(
                     f"{r.name}_id" == back and r.to != model.name for r in child.relations
                 ):
@@ -370,7 +506,8 @@ class ProjectSpec(BaseModel):
     framework: Framework = Framework.FASTAPI
     database: Database = Database.SQLITE
     auth_methods: tuple[AuthMethod, ...] = (AuthMethod.PASSWORD_JWT,)
-    models: tuple[ModelSpec, ...] = Field(min_length=1)
+    # Not ``min_length=1``: pydantic would add "Tuple should have at least 1 item" to every item error.
+    models: tuple[ModelSpec, ...]
     api_versioning: bool = True
     rate_limiting: bool = False
     background_jobs: bool = False
@@ -379,6 +516,18 @@ class ProjectSpec(BaseModel):
     @classmethod
     def _check_slug(cls, slug: str) -> str:
         return check_project_slug(slug)
+
+    @field_validator("models")
+    @classmethod
+    def _check_models(cls, models: tuple[ModelSpec, ...]) -> tuple[ModelSpec, ...]:
+        if not models:
+            raise ValueError("models must be a YAML list of models, each with a name and fields")
+        return models
+
+    @field_validator("author_email")
+    @classmethod
+    def _check_author_email(cls, email: str) -> str:
+        return check_author_email(email) if email else email
 
     @field_validator("auth_methods", mode="before")
     @classmethod
@@ -414,6 +563,16 @@ def check_project_slug(slug: str) -> str:
     if slug in {"app", "tests", "alembic", "test", "migrations", "fastapi", "pydantic", "sqlalchemy"}:
         raise ValueError(f"project_slug '{slug}' would shadow a package the project imports; pick another (for example '{slug}_api')")
     return slug
+
+
+# something@something.tld: enough to catch a slip of the keyboard, not a full RFC 5322 parser.
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]+")
+
+
+def check_author_email(email: str) -> str:
+    if not EMAIL_ADDRESS.fullmatch(email or ""):
+        raise ValueError(f"author_email '{email}' is not an e-mail address (for example dev@example.com)")
+    return email
 
 
 def _describe_location(loc: tuple[int | str, ...], raw_models: Any) -> str:

@@ -269,7 +269,7 @@ def test_pydantic_sources_compile_and_carry_the_constraints(api: dict[str, Any])
                      "max_length=120", "max_length=32", "max_length=5000", "max_length=320",
                      "ge=0, le=1000", "ge=0, le=5", "pattern='^[A-Z0-9-]+$'",
                      "max_digits=18, decimal_places=2", "class ProductStatus(StrEnum)",
-                     "status: ProductStatus", "category_id: Annotated[int, Field(ge=1, le=2147483647)]",
+                     "status: ProductStatus", "category_id: Annotated[int, Field(ge=1, le=2147483647), JSON_INT]",
                      "tag_ids: list[", "owner_id: int"):
         assert fragment in product, fragment
     assert "ge=1, le=99" in sources["order_item"]
@@ -384,22 +384,40 @@ def test_integration_generators_return_the_documented_keys(method: str) -> None:
     assert plan["env_vars"] and plan["setup_instructions"]
 
 
-# --------------------------------------------------------------------------- known bugs (strict xfail)
+# --------------------------------------------------------------------------- formerly known bugs (each test pins its fix)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: integer min/max are truncated with int() in the pydantic schema "
-                   "(min 1.5 -> ge=1, which admits 1) while Zod and OpenAPI keep 1.5")
-def test_fractional_integer_bounds_agree_across_stacks() -> None:
-    result = architect([{"name": "Box", "fields": [{"name": "n", "type": "integer", "min": 1.5, "max": 9.5}]}])
+def test_fractional_integer_bounds_are_rejected_not_truncated() -> None:
+    """Truncating min 1.5 to ge=1 admitted n=1 in pydantic while Zod and OpenAPI kept 1.5: now no stack sees 1.5."""
+    with pytest.raises(SpecError) as info:
+        architect([{"name": "Box", "fields": [{"name": "n", "type": "integer", "min": 1.5, "max": 9}]}])
+    message = str(info.value)
+    assert all(part in message for part in ("Model 'Box'", "field 'n'", "not a whole number", "min: 2")), message
+    with pytest.raises(SpecError, match="max: 9"):
+        architect([{"name": "Box", "fields": [{"name": "n", "type": "integer", "min": 2, "max": 9.5}]}])
+    result = architect([{"name": "Box", "fields": [{"name": "n", "type": "integer", "min": 2.0, "max": 9.0}]}])
     source = result["schemas"]["pydantic"]["box"]
-    # every stack must reject n=1 (below min 1.5): pydantic needs ge=2
-    assert "ge=2" in source, source
+    # every stack must reject n=1 (below min 2): pydantic needs ge=2
+    assert "ge=2" in source and "le=9" in source, source
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a pattern the sample finder cannot satisfy passes load_spec (and so "
-                   "the copier validator) but makes the design raise SpecError afterwards")
 def test_a_spec_that_validates_can_be_designed() -> None:
     spec = load_spec({"models": [{"name": "Currency", "fields": [{"name": "iso", "type": "string",
                                                                    "pattern": "^[A-Z]{3}$"}]}]})
     assert isinstance(spec, ProjectSpec)
     run(APIArchitect(), spec)
+
+
+def test_pattern_samples_fit_the_pattern_and_differ_for_unique_fields() -> None:
+    """Samples come from the regex when no stock candidate fits; unique fields get one value per sample row."""
+    from backend_squad.design import build_resources
+
+    models = [{"name": "Currency", "fields": [
+        {"name": "iso", "type": "string", "max_length": 3, "unique": True, "pattern": "^[A-Z]{3}$"},
+        {"name": "code", "type": "string", "unique": True, "pattern": r"^[A-Z]{2}-\d{2}$", "default": "AB-12"},
+    ]}]
+    samples = [json.loads(sample) for sample in build_resources(load_spec({"models": models}))[0].samples]
+    for column, pattern in (("iso", "^[A-Z]{3}$"), ("code", r"^[A-Z]{2}-\d{2}$")):
+        values = [sample[column] for sample in samples]
+        assert all(re.fullmatch(pattern.strip("^$"), value) for value in values), values
+        assert len(set(values)) == len(values), values

@@ -312,11 +312,23 @@ def test_max_length_out_of_range(length: int) -> None:
     assert_mentions(message, "Model 'Post'", "field 'title'", "max_length")
 
 
-@pytest.mark.parametrize("kind", ["integer", "email", "url", "json", "boolean"])
+@pytest.mark.parametrize("kind", ["integer", "json", "boolean", "uuid", "date"])
 def test_max_length_only_on_strings(kind: str) -> None:
     message = error_of(model("Post", field("x", kind, max_length=10)))
-    assert_mentions(message, "Model 'Post'", "field 'x'", "'max_length' only applies to string and text fields",
-                    f"not to {kind}")
+    assert_mentions(message, "Model 'Post'", "field 'x'",
+                    "'max_length' only applies to string, text, email and url fields", f"not to {kind}")
+
+
+@pytest.mark.parametrize(("kind", "length"), [("email", 100), ("url", 500)])
+def test_max_length_on_email_and_url(kind: str, length: int) -> None:
+    assert only_field(field("x", kind, max_length=length)).effective_max_length == length
+
+
+@pytest.mark.parametrize(("kind", "needed"), [("email", 15), ("url", 22)])
+def test_max_length_too_short_for_the_test_samples(kind: str, needed: int) -> None:
+    message = error_of(model("Post", field("x", kind, max_length=10)))
+    assert_mentions(message, "Model 'Post'", "field 'x'", "max_length 10 is too short", f"max_length: {needed} or more")
+    assert only_field(field("x", kind, max_length=needed)).max_length == needed
 
 
 def test_effective_max_length_defaults() -> None:
@@ -637,19 +649,15 @@ def test_first_error_names_the_right_model_among_several() -> None:
     assert "Model 'Post'" not in message and "Model 'Tag'" not in message
 
 
-# --------------------------------------------------------------------------- known bugs (strict xfail: they flip to failures once fixed)
+# --------------------------------------------------------------------------- formerly known bugs (each test pins its fix)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: pydantic's min_length on the models/fields tuples adds 'Tuple should "
-                   "have at least 1 item after validation, not 0' to every item error, claiming the list is empty")
 def test_an_invalid_field_does_not_claim_the_lists_are_empty() -> None:
     message = error_of(model("Post", field("title"), field("class")))
     assert "field 'class'" in message
     assert "at least 1 item" not in message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a unique url field is always rejected, and the advice "
-                   "('set max_length') is itself rejected for url fields")
 def test_a_unique_url_field_can_be_declared() -> None:
     errors = []
     for options in ({"unique": True}, {"unique": True, "max_length": 500}):
@@ -661,39 +669,29 @@ def test_a_unique_url_field_can_be_declared() -> None:
     raise AssertionError(errors)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the many_to_many relation 'tags' adds 'tag_ids', but the name check "
-                   "reserves 'tags_ids'; a field 'tag_ids' is accepted and declared twice in the schemas")
 def test_field_clashing_with_a_many_to_many_ids_field_is_rejected() -> None:
     with pytest.raises(SpecError, match="tag_ids"):
         spec_of(model("Post", field("tag_ids", "json"), relations=[{"name": "tags", "to": "Tag", "kind": "many_to_many"}]),
                 model("Tag"))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: relation 'owner' on an owned model adds a second 'owner_id' column")
 def test_relation_named_owner_on_an_owned_model_is_rejected() -> None:
     with pytest.raises(SpecError, match="owner"):
         spec_of(model("Post", owned=True, relations=[{"name": "owner", "to": "User", "kind": "many_to_one"}]))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: model modules share directories with fixed template files "
-                   "(app/schemas/common.py, tests/test_platform.py, app/api/routes/api_keys.py, "
-                   "app/models/associations.py); the spec accepts these names and the copy then fails on a conflict")
 @pytest.mark.parametrize("name", ["Common", "Platform", "ApiKeys", "Associations"])
 def test_model_names_whose_modules_clash_with_template_files(name: str) -> None:
     with pytest.raises(SpecError, match=name):
         spec_of(model(name), auth_methods=["password_jwt", "api_key"])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an enum field named create/update/read makes the enum class "
-                   "'PostCreate' etc., the same name as the schema class in the same module")
 @pytest.mark.parametrize("name", ["create", "update", "read"])
 def test_enum_field_whose_class_name_clashes_with_a_schema_class(name: str) -> None:
     with pytest.raises(SpecError, match=name):
         spec_of(model("Post", field(name, "enum", values=["a", "b"])))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: non-finite defaults are accepted although the generated schemas "
-                   "forbid them (allow_inf_nan=False for float; decimals are digits)")
 @pytest.mark.parametrize("options", [{"type": "float", "default": math.inf}, {"type": "decimal", "default": math.nan},
                                      {"type": "float", "default": math.nan}], ids=["float-inf", "decimal-nan", "float-nan"])
 def test_non_finite_defaults_are_rejected(options: dict[str, Any]) -> None:
@@ -701,7 +699,143 @@ def test_non_finite_defaults_are_rejected(options: dict[str, Any]) -> None:
         spec_of(model("Price", field("amount", **options)))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: integer defaults/bounds beyond the 32-bit INTEGER column are accepted")
 def test_integer_default_beyond_the_column_range_is_rejected() -> None:
     with pytest.raises(SpecError, match="default"):
         spec_of(model("Counter", field("hits", "integer", default=10**10)))
+
+
+@pytest.mark.parametrize("name", ["Common", "Platform", "ApiKeys", "Associations", "Auth", "Health", "Router", "Crud",
+                                  "Deps", "Cli", "Worker", "Samples", "Factories", "Conftest", "Main", "Base", "Session",
+                                  "Security", "Config", "Errors", "Middleware", "Ratelimit"])
+def test_every_model_name_reserved_by_a_template_module_is_rejected(name: str) -> None:
+    message = error_of(model(name))
+    assert_mentions(message, f"Model '{name}'", f"'{name}Entry'")
+
+
+def test_reserved_module_message_names_the_file() -> None:
+    message = error_of(model("Common"))
+    assert_mentions(message, "Model 'Common'", "module name 'common'", "app/schemas/common.py", "'CommonEntry'")
+
+
+@pytest.mark.parametrize("relation", ["tags", "categories", "status", "s"])
+def test_spec_reserves_the_ids_field_the_design_generates(relation: str) -> None:
+    from backend_squad.design import build_resources
+
+    ids_field = naming.many_to_many_ids_field(relation)
+    m2m = {"name": relation, "to": "Tag", "kind": "many_to_many"}
+    resource = build_resources(spec_of(model("Post", relations=[m2m]), model("Tag")))
+    assert next(r for r in resource if r.name == "Post").many_to_many[0].ids_field == ids_field
+    message = error_of(model("Post", field(ids_field, "json"), relations=[m2m]), model("Tag"))
+    assert_mentions(message, "Model 'Post'", f"relation '{relation}'", f"'{ids_field}'", "rename one of them")
+
+
+def test_relation_named_owner_message_says_what_to_do() -> None:
+    message = error_of(model("Post", relations=[{"name": "owner", "to": "User", "kind": "many_to_one"}]))
+    assert_mentions(message, "Model 'Post'", "relation 'owner'", "'owner_id'", "built-in column", "'owner_ref'",
+                    "owned: true")
+
+
+def test_relation_adding_a_framework_attribute_is_rejected() -> None:
+    message = error_of(model("Post", relations=[{"name": "model", "to": "Tag", "kind": "many_to_one"}]), model("Tag"))
+    assert_mentions(message, "Model 'Post'", "relation 'model'", "'model_id'", "reserved by SQLAlchemy/Pydantic")
+
+
+def test_one_to_many_from_a_model_named_owner_is_rejected_unless_the_child_links_back() -> None:
+    pets = {"name": "pets", "to": "Pet", "kind": "one_to_many"}
+    message = error_of(model("Owner", relations=[pets]), model("Pet"))
+    assert_mentions(message, "Model 'Owner'", "relation 'pets'", "'owner_id'", "built-in column", "many_to_one")
+    spec = spec_of(model("Owner", relations=[pets]),
+                   model("Pet", relations=[{"name": "keeper", "to": "Owner", "kind": "many_to_one"}]))
+    assert len(spec.models) == 2
+
+
+def test_enum_class_clashing_with_another_model_is_rejected() -> None:
+    message = error_of(model("Post", field("status", "enum", values=["a", "b"])), model("PostStatus"))
+    assert_mentions(message, "Model 'Post'", "field 'status'", "'PostStatus'", "model 'PostStatus'", "'status_kind'")
+
+
+def test_enum_class_clashing_with_an_imported_name_is_rejected() -> None:
+    message = error_of(model("Utc", field("datetime", "enum", values=["a", "b"])))
+    assert_mentions(message, "Model 'Utc'", "field 'datetime'", "'UtcDatetime'", "'datetime_kind'")
+
+
+def test_enum_class_clash_message_says_rename() -> None:
+    message = error_of(model("Post", field("read", "enum", values=["a", "b"])))
+    assert_mentions(message, "Model 'Post'", "field 'read'", "'PostRead'", "not renamed automatically", "'read_kind'")
+
+
+@pytest.mark.parametrize("options", [{"min": -(2**31) - 1}, {"max": 2**31}, {"max": 10**10}])
+def test_integer_bounds_beyond_the_column_range_are_rejected(options: dict[str, Any]) -> None:
+    message = error_of(model("Counter", field("hits", "integer", **options)))
+    assert_mentions(message, "Model 'Counter'", "field 'hits'", "32-bit INTEGER column range", "-2147483648",
+                    "2147483647")
+    assert only_field(field("hits", "integer", min=-(2**31), max=2**31 - 1, default=2**31 - 1)).default == 2**31 - 1
+
+
+def test_integer_default_beyond_the_column_range_says_the_range() -> None:
+    message = error_of(model("Counter", field("hits", "integer", default=-(2**31) - 1)))
+    assert_mentions(message, "Model 'Counter'", "field 'hits'", "default -2147483649", "32-bit INTEGER column range")
+
+
+@pytest.mark.parametrize("kind", ["integer", "float", "decimal"])
+@pytest.mark.parametrize("bound", ["min", "max"])
+def test_non_finite_bounds_are_rejected(kind: str, bound: str) -> None:
+    message = error_of(model("Price", field("amount", kind, **{bound: math.inf})))
+    assert_mentions(message, "Model 'Price'", "field 'amount'", f"'{bound}' must be a finite number")
+
+
+def test_non_finite_default_message_names_model_and_field() -> None:
+    message = error_of(model("Price", field("amount", "float", default=-math.inf)))
+    assert_mentions(message, "Model 'Price'", "field 'amount'", "default -inf is not a finite float")
+
+
+@pytest.mark.parametrize(("options", "fragment"), [({"min": 1.5}, "min: 2"), ({"max": 9.5}, "max: 9"),
+                                                    ({"min": -1.5}, "min: -1")])
+def test_fractional_integer_bounds_are_rejected(options: dict[str, Any], fragment: str) -> None:
+    message = error_of(model("Box", field("n", "integer", **options)))
+    assert_mentions(message, "Model 'Box'", "field 'n'", "not a whole number", fragment)
+    assert only_field(field("n", "float", **options)) is not None
+
+
+def test_unsatisfiable_pattern_is_rejected_when_the_answers_are_validated() -> None:
+    message = error_of(model("Code", field("ref", pattern=r"^(ab)\1z$")))
+    assert_mentions(message, "Model 'Code'", "field 'ref'", "pattern", "give the field a 'default' that matches")
+    assert only_field(field("ref", pattern=r"^(ab)\1z$", default="ababz")).default == "ababz"
+
+
+def test_pattern_that_cannot_fit_max_length_is_rejected() -> None:
+    message = error_of(model("Currency", field("iso", pattern="^[A-Z]{3}$", max_length=2)))
+    assert_mentions(message, "Model 'Currency'", "field 'iso'", "at most 2 characters (max_length)", "'default'")
+
+
+@pytest.mark.parametrize("pattern", [r"^[A-Z]{3}$", r"^\d{4}-\d{2}$", r"^(GET|POST)$", r"^[^\s@]+$", r"^x[a-c]?y+$",
+                                     r"^(?=.*\d)[a-z0-9]{8}$", r"^[α-ω]{2}\.$"])
+def test_patterns_get_samples_built_from_the_regex(pattern: str) -> None:
+    import re
+
+    from backend_squad.samples import sample_from_regex
+
+    samples = [sample_from_regex(pattern, variant) for variant in range(12)]
+    assert all(sample is not None and re.search(pattern, sample) for sample in samples), samples
+    assert only_field(field("code", pattern=pattern)).pattern == pattern
+
+
+def test_keywords_do_not_depend_on_the_interpreter() -> None:
+    import keyword
+
+    assert set(keyword.kwlist) == naming.PYTHON_KEYWORDS
+    assert set(keyword.softkwlist) <= naming.PYTHON_SOFT_KEYWORDS == {"_", "case", "match", "type"}
+    message = error_of(model("Post", field("type")))
+    assert_mentions(message, "Model 'Post'", "field 'type'", "Python keyword", "'type_value'")
+    assert not naming.python_keyword("print") and not naming.python_keyword("kind")
+
+
+@pytest.mark.parametrize("email", ["dev@example.com", "a.b+c@mail.example.org", ""])
+def test_author_email_accepted(email: str) -> None:
+    assert spec_of(model(), author_email=email).author_email == email
+
+
+@pytest.mark.parametrize("email", ["nobody", "dev@", "dev@example", "@example.com", "dev@example.", "a b@example.com"])
+def test_author_email_rejected(email: str) -> None:
+    message = error_of(model(), author_email=email)
+    assert_mentions(message, f"author_email '{email}' is not an e-mail address", "dev@example.com")
