@@ -11,7 +11,8 @@ from app.core.config import get_settings
 def create_engine(url: str | None = None) -> AsyncEngine:
     settings = get_settings()
     url = url or settings.async_database_url
-    options: dict = {"echo": settings.DATABASE_ECHO, "pool_pre_ping": True}
+    # No pre-ping: it costs a round trip per checkout; dead connections are dropped when they fail instead.
+    options: dict = {"echo": settings.DATABASE_ECHO, "pool_pre_ping": settings.DATABASE_POOL_PRE_PING}
     if not url.startswith("sqlite"):
         options |= {"pool_size": settings.DATABASE_POOL_SIZE, "max_overflow": settings.DATABASE_POOL_SIZE, "pool_recycle": 1800}
     engine = create_async_engine(url, **options)
