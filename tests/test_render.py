@@ -47,3 +47,27 @@ def test_options_render_only_what_was_chosen(tmp_path):
 def test_unversioned_api_has_no_prefix(tmp_path):
     assert render(tmp_path / "o", api_versioning=False).returncode == 0
     assert 'API_PREFIX: str = ""' in (tmp_path / "o" / "app" / "core" / "config.py").read_text()
+
+
+def test_message_after_copy_names_real_commands(tmp_path):
+    """The after-copy message is the first thing a user follows: every command in it must exist."""
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import TEMPLATE
+
+    project = tmp_path / "app"
+    result = subprocess.run(
+        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", str(TEMPLATE), str(project)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    message = result.stderr + result.stdout
+    assert f"cd {project}" in message
+    targets = re.findall(r"^\s+make (\S+)", message, flags=re.MULTILINE)
+    assert {"install", "migrate", "test", "dev"} <= set(targets)
+    makefile = (project / "Makefile").read_text()
+    for target in targets:
+        assert re.search(rf"^{re.escape(target)}:", makefile, flags=re.MULTILINE), target
+    assert (project / ".env").exists() and (project / ".env.example").exists()
