@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from backend_squad.agents import APIArchitect, BackendDeveloper, BackendPlan, IntegrationPlan, IntegrationSpecialist
-from backend_squad.design import DECIMAL_PATTERN, UNSIGNED_DECIMAL_PATTERN, ApiDesign
+from backend_squad.design import DECIMAL_PATTERN, UNSIGNED_DECIMAL_PATTERN, URL_PATTERN, ApiDesign
 from backend_squad.spec import ProjectSpec, load_spec
 
 
@@ -29,6 +29,10 @@ class ProjectContext(BaseModel):
     def decimal_patterns(self) -> dict[str, str]:
         """The decimal-string formats the generated validators and schemas share."""
         return {"signed": DECIMAL_PATTERN, "unsigned": UNSIGNED_DECIMAL_PATTERN}
+
+    @property
+    def url_pattern(self) -> str:
+        return URL_PATTERN
 
 
 def _canonical(answers: dict[str, Any]) -> str:

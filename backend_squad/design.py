@@ -33,8 +33,10 @@ SAMPLE_COUNT = 12
 # Decimals travel as strings ("12.50"): exact, and the schema can say exactly what is accepted.
 DECIMAL_PATTERN = rf"^-?\d{{1,{DECIMAL_DIGITS - DECIMAL_PLACES}}}(\.\d{{1,{DECIMAL_PLACES}}})?$"
 UNSIGNED_DECIMAL_PATTERN = DECIMAL_PATTERN.replace("^-?", "^", 1)
-# An absolute http(s) URL; a pattern (not a URL parser) so every stack and the schema agree on it.
-URL_PATTERN = r"^https?://([^\s\x00/?#@\[\]]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#][^\s\x00]*)?$"
+# An absolute http(s) URL with a host name or IPv4 address and an optional port (0-65535);
+# a pattern rather than a URL parser, so every stack and the schema agree on it exactly.
+_PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+URL_PATTERN = r"^https?://[^\s\x00/?#@\[\]:]+(:" + _PORT + r")?([/?#][^\s\x00]*)?$"
 
 PY_TYPES = {
     FieldType.STRING: "str",
@@ -126,6 +128,18 @@ class ManyToManyDesign(BaseModel):
     remote_column: str  # "tag_id"
 
 
+class ActionDesign(BaseModel):
+    """A custom endpoint on one row whose body lives in a marked slot of ``app/actions/<module>.py``."""
+
+    model_config = _FROZEN
+
+    name: str  # "publish": the slot function's name
+    method: str  # "POST"
+    path: str  # "/{item_id}/publish"
+    description: str
+    slot_id: str  # "Post.publish": the marker the AI hook fills
+
+
 class ResourceDesign(BaseModel):
     """One model: table, schemas, endpoints and test data."""
 
@@ -155,6 +169,7 @@ class ResourceDesign(BaseModel):
     sort_field: str | None
     uses_types: tuple[str, ...]  # python names the schema module needs (Decimal, date, ...)
     model_imports: tuple[str, ...]  # import lines of the SQLAlchemy model module
+    actions: tuple[ActionDesign, ...] = ()
 
     @property
     def writable_columns(self) -> tuple[ColumnDesign, ...]:
@@ -193,6 +208,10 @@ class ApiDesign(BaseModel):
         return next(resource for resource in self.resources if resource.name == name)
 
     @property
+    def resources_with_actions(self) -> tuple[ResourceDesign, ...]:
+        return tuple(resource for resource in self.resources if resource.actions)
+
+    @property
     def samples_json(self) -> str:
         """Every model's sample rows, as the generated tests load them."""
         return json.dumps({r.module: [json.loads(sample) for sample in r.samples] for r in self.resources}, indent=2)
@@ -217,7 +236,7 @@ def _constraint_args(field: FieldSpec) -> list[str]:
         if field.max_length is not None or kind is not FieldType.TEXT:
             args.append(f"max_length={field.effective_max_length}")
         if kind is FieldType.URL:
-            args.append(f"pattern={URL_PATTERN!r}")
+            args.append("pattern=HTTP_URL")  # URL_PATTERN, defined once in the project's schemas.common
         if kind in (FieldType.STRING, FieldType.TEXT):
             # A NUL byte cannot be stored by PostgreSQL; reject it in validation, documented in the schema.
             args.append(f"pattern={field.pattern!r}" if field.pattern else "pattern=NO_NUL")
@@ -531,6 +550,16 @@ def _resource(spec: ProjectSpec, model: ModelSpec) -> ResourceDesign:
         sort_field=sort_field,
         uses_types=tuple(sorted(uses)),
         model_imports=model_imports,
+        actions=tuple(
+            ActionDesign(
+                name=action.name,
+                method=action.method.value,
+                path="/{item_id}/" + action.name.replace("_", "-"),
+                description=action.description,
+                slot_id=f"{model.name}.{action.name}",
+            )
+            for action in model.actions
+        ),
     )
 
 

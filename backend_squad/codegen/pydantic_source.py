@@ -30,7 +30,8 @@ def pydantic_module(resource: ResourceDesign) -> str:
     pydantic_names = ["Field", *(name for name in ("JsonValue", "StrictBool", "StrictFloat") if re.search(rf"\b{name}\b", written))]
     imports += ["", f"from pydantic import {', '.join(sorted(pydantic_names))}", ""]
     text = " ".join(c.create_annotation for c in resource.columns) + (" JSON_INT" if resource.many_to_many else "")
-    local = ["ReadSchema", "UtcDatetime", "WriteSchema"] + (["NO_NUL"] if "NO_NUL" in text else [])
+    local = ["ReadSchema", "UtcDatetime", "WriteSchema"]
+    local += [name for name in ("NO_NUL", "HTTP_URL") if name in text]
     for name in ("DateText", "DatetimeText", "EmailStr", "JSON_INT", "UnsignedDecimalText", "DecimalText"):
         if re.search(rf"\b{name}\b", text):
             local.append(name)
