@@ -303,6 +303,35 @@ def generated_name_problem(name: str) -> str | None:
     return None
 
 
+class ActionMethod(StrEnum):
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"
+    DELETE = "DELETE"
+
+
+class ActionSpec(BaseModel):
+    """A custom operation on one row beyond CRUD (``POST /posts/{id}/publish``), implemented in a marked slot."""
+
+    model_config = _STRICT
+
+    name: str
+    description: str = Field(min_length=1, max_length=500)
+    method: ActionMethod = ActionMethod.POST
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, name: str) -> str:
+        if not naming.SNAKE_CASE.match(name) or naming.python_keyword(name):
+            raise ValueError(f"action '{name}' must be a snake_case verb that is not a Python keyword (for example 'publish')")
+        return name
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _upper_method(cls, method: object) -> object:
+        return method.upper() if isinstance(method, str) else method
+
+
 class ModelSpec(BaseModel):
     """One resource: a table, its schemas and its CRUD endpoints."""
 
@@ -315,6 +344,16 @@ class ModelSpec(BaseModel):
     # Not ``min_length=1``: pydantic would add "Tuple should have at least 1 item" to every item error.
     fields: tuple[FieldSpec, ...]
     relations: tuple[RelationSpec, ...] = ()
+    actions: tuple[ActionSpec, ...] = ()
+
+    @field_validator("actions")
+    @classmethod
+    def _unique_actions(cls, actions: tuple[ActionSpec, ...]) -> tuple[ActionSpec, ...]:
+        names = [action.name for action in actions]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"action '{duplicates[0]}' is declared twice")
+        return actions
 
     @field_validator("name")
     @classmethod
@@ -587,12 +626,12 @@ def _describe_location(loc: tuple[int | str, ...], raw_models: Any) -> str:
         model = raw_models[index] if isinstance(raw_models, list) and index < len(raw_models) else None
         label = model.get("name") if isinstance(model, dict) and model.get("name") else f"#{index + 1}"
         parts.append(f"Model '{label}'")
-    if rest and rest[0] in ("fields", "relations") and len(rest) > 1 and isinstance(rest[1], int):
+    if rest and rest[0] in ("fields", "relations", "actions") and len(rest) > 1 and isinstance(rest[1], int):
         group, index = rest.pop(0), rest.pop(0)
         items = model.get(group) if isinstance(model, dict) else None
         item = items[index] if isinstance(items, list) and index < len(items) else None
         label = item.get("name") if isinstance(item, dict) and item.get("name") else f"#{index + 1}"
-        parts.append(f"{'field' if group == 'fields' else 'relation'} '{label}'")
+        parts.append(f"{group.removesuffix('s')} '{label}'")
     rest = [part for part in rest if not (isinstance(part, str) and part.startswith("function-"))]
     if rest:
         parts.append("(" + ".".join(str(part) for part in rest) + ")")

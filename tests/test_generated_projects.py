@@ -122,3 +122,37 @@ def test_schemathesis_finds_no_failures(installed):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+ACTIONS_MODELS = """
+- name: Post
+  owned: true
+  fields:
+    - {name: title, type: string, max_length: 200}
+  actions:
+    - {name: publish, description: "Mark the post published and email subscribers"}
+    - {name: archive_now, description: "Archive it at once", method: PATCH}
+- name: Tag
+  fields:
+    - {name: label, type: string, max_length: 50, unique: true}
+  actions:
+    - {name: merge, description: "Merge into another tag"}
+"""
+
+
+def test_actions_render_as_501_slots_that_pass_their_smoke_tests(tmp_path):
+    project = tmp_path / "actions"
+    data = tmp_path / "answers.yml"
+    data.write_text("models:" + "".join(f"\n  {line}" for line in ACTIONS_MODELS.strip().splitlines()) + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--data-file", str(data),
+         str(Path(__file__).resolve().parent.parent), str(project)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    slots = (project / "app" / "actions" / "post.py").read_text()
+    assert slots.count(">>> backend-squad slot Post.") == 2 and 'raise NotImplementedError("Post.publish")' in slots
+    _run(project, "make", "install")
+    _run(project, "make", "lint")
+    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings -k action")
+    assert "3 passed" in output

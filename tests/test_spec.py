@@ -839,3 +839,22 @@ def test_author_email_accepted(email: str) -> None:
 def test_author_email_rejected(email: str) -> None:
     message = error_of(model(), author_email=email)
     assert_mentions(message, f"author_email '{email}' is not an e-mail address", "dev@example.com")
+
+
+def test_actions_are_validated_and_named_in_errors():
+    from backend_squad.spec import SpecError, load_spec
+
+    base = {"name": "Post", "fields": [{"name": "title", "type": "string"}]}
+    spec = load_spec({"models": [base | {"actions": [{"name": "publish", "description": "Publish it", "method": "patch"}]}]})
+    assert spec.models[0].actions[0].method.value == "PATCH"
+    for bad, fragment in (
+        ({"name": "Publish", "description": "x"}, "snake_case"),
+        ({"name": "class", "description": "x"}, "Python keyword"),
+        ({"name": "publish"}, "description"),
+        ({"name": "publish", "description": "x", "method": "GET"}, "method"),
+    ):
+        with pytest.raises(SpecError) as excinfo:
+            load_spec({"models": [base | {"actions": [bad]}]})
+        assert "Model 'Post'" in str(excinfo.value) and fragment in str(excinfo.value)
+    with pytest.raises(SpecError, match="declared twice"):
+        load_spec({"models": [base | {"actions": [{"name": "a", "description": "x"}, {"name": "a", "description": "y"}]}]})
