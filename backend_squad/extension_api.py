@@ -8,10 +8,20 @@ from typing import Any
 import yaml
 
 from backend_squad.context import ProjectContext, build_context
+from backend_squad.drafting import models_default
 from backend_squad.presets import preset_models_yaml, preset_option
 from backend_squad.spec import SpecError, check_author_email, check_project_slug, load_spec
 
-__all__ = ["context_for", "email_error", "models_error", "preset_models_yaml", "preset_option", "slug_error", "slugify"]
+__all__ = [
+    "context_for",
+    "email_error",
+    "models_default",
+    "models_error",
+    "preset_models_yaml",
+    "preset_option",
+    "slug_error",
+    "slugify",
+]
 
 
 def models_error(models: Any, auth_methods: Any = None) -> str:
