@@ -58,7 +58,27 @@ class APIArchitect(BaseAgent):
             zod_schemas=schemas["zod"],
         )
 
+    async def draft_models(self, description: str, preset: str = "custom") -> tuple[list[dict[str, Any]], list[str]]:
+        """Models for ``description`` from the LLM, or the preset's with a warning when that is not possible."""
+        from backend_squad.drafting import draft_models
+        from backend_squad.llm import LLMClient, LLMError, print_progress
+        from backend_squad.presets import preset_models
+
+        settings = self.llm_settings()
+        if not settings.enabled:
+            return preset_models(preset), [f"offline ({settings.disabled_reason}): used the '{preset}' preset's models"]
+        async with LLMClient(settings, progress=self.options.get("progress", print_progress)) as client:
+            try:
+                return await draft_models(description, preset, client), []
+            except LLMError as error:
+                return preset_models(preset), [f"could not draft models ({error}): used the '{preset}' preset's models"]
+
     async def execute(self, task: ProjectSpec | dict[str, Any]) -> dict[str, Any]:
+        """Design the API for ``task``; a task with a ``description`` but no ``models`` gets models drafted first."""
+        warnings: list[str] = []
+        if isinstance(task, dict) and "models" not in task.get("project", task) and task.get("description"):
+            models, warnings = await self.draft_models(task["description"], task.get("preset", "custom"))
+            task = {**task, "models": models}
         design = self.design(self.spec_from_task(task))
         endpoints = [
             {"method": method.upper(), "path": path, "operation_id": operation.get("operationId")}
@@ -73,5 +93,7 @@ class APIArchitect(BaseAgent):
             "versioning": design.versioning,
             "documentation": f"{len(design.resources)} resources, {len(endpoints)} endpoints, "
             f"versioning: {design.versioning['strategy']}",
+            "models": [resource.name for resource in design.resources],
+            "warnings": warnings,
             "design": design,
         }
