@@ -208,3 +208,15 @@ def test_slot_code_reaching_for_the_machine_is_refused(tmp_path, ai_env):
     assert "kept the offline body" in result.stderr
     assert not Path("/tmp/backend-squad-pwned").exists()
     assert 'raise NotImplementedError("Post.publish")' in (tmp_path / "app" / "app" / "actions" / "post.py").read_text()
+
+
+def test_deadline_exceeded_falls_back_offline_quickly(tmp_path, ai_env):
+    from tests.llm_fake_server import slow
+
+    env = ai_env | {"BACKEND_SQUAD_AI_DEADLINE": "1.5", "BACKEND_SQUAD_AI_TIMEOUT": "1"}
+    with FakeLLMServer([slow(3, answer(PROPOSAL))] * 4) as server:
+        result = _copy_with_ai(tmp_path / "app", server.url, env, "Recipes")
+    assert result.returncode == 0, result.stderr
+    assert "[ai] warning" in result.stderr and "preset's models" in result.stderr
+    assert yaml.safe_load((tmp_path / "app" / ".copier-answers.yml").read_text())["models"][0]["name"] == "Item"
+    assert (tmp_path / "app" / "docs" / "GUIDE.md").read_text().startswith("# My API: guide")
