@@ -37,10 +37,14 @@ def apply_sort(query: Select, model: type[Base], sort: str) -> Select:
 
 
 async def paginate(session: AsyncSession, query: Select, limit: int, offset: int) -> tuple[Sequence[Any], int]:
-    """One query for the page and one for the total."""
+    """The page and the total in one round trip (a window count); a separate count only past the last page."""
+    rows = (await session.execute(query.add_columns(func.count().over()).limit(limit).offset(offset))).all()
+    if rows:
+        return [row[0] for row in rows], int(rows[0][1])
+    if offset == 0:
+        return [], 0
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = (await session.scalars(query.limit(limit).offset(offset))).all()
-    return rows, int(total or 0)
+    return [], int(total or 0)
 
 
 async def get_visible_or_404(session: AsyncSession, model: type[Base], item_id: int, principal: Principal) -> Any:
