@@ -15,6 +15,7 @@ from backend_squad.spec import SpecError, check_author_email, check_project_slug
 __all__ = [
     "context_for",
     "email_error",
+    "integrations_error",
     "models_default",
     "models_error",
     "preset_models_yaml",
@@ -38,6 +39,17 @@ def models_error(models: Any, auth_methods: Any = None) -> str:
         load_spec(answers)
     except SpecError as exc:
         return str(exc)
+    return ""
+
+
+def integrations_error(integrations: Any, background_jobs: Any = None) -> str:
+    """Empty when every chosen integration can be rendered, otherwise what to change."""
+    from backend_squad.integrations import AVAILABLE
+
+    chosen = integrations if isinstance(integrations, list | tuple) else [integrations] if integrations else []
+    unknown = [name for name in chosen if name not in AVAILABLE]
+    if unknown:
+        return f"integrations {unknown} are not available yet; choose from: {', '.join(AVAILABLE) or 'none'}"
     return ""
 
 

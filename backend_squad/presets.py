@@ -205,12 +205,12 @@ PRESET_MODELS: dict[str, list[dict[str, Any]]] = {
 }
 
 PRESET_OPTIONS: dict[str, dict[str, Any]] = {
-    "blog": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False},
-    "saas": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True},
-    "ecommerce": {"auth_methods": ["password_jwt"], "rate_limiting": True, "background_jobs": True},
-    "api_gateway": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": False},
-    "webhook_relay": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True},
-    "custom": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False},
+    "blog": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False, "integrations": []},
+    "saas": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True, "integrations": []},
+    "ecommerce": {"auth_methods": ["password_jwt"], "rate_limiting": True, "background_jobs": True, "integrations": []},
+    "api_gateway": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": False, "integrations": []},
+    "webhook_relay": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True, "integrations": []},
+    "custom": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False, "integrations": []},
 }
 
 PRESET_DESCRIPTIONS: dict[str, str] = {

@@ -550,6 +550,7 @@ class ProjectSpec(BaseModel):
     api_versioning: bool = True
     rate_limiting: bool = False
     background_jobs: bool = False
+    integrations: tuple[str, ...] = ()
 
     @field_validator("project_slug")
     @classmethod
@@ -567,6 +568,21 @@ class ProjectSpec(BaseModel):
     @classmethod
     def _check_author_email(cls, email: str) -> str:
         return check_author_email(email) if email else email
+
+    @field_validator("integrations", mode="before")
+    @classmethod
+    def _known_integrations(cls, value: Any) -> Any:
+        from backend_squad.integrations import AVAILABLE
+
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list | tuple):
+            unknown = [name for name in value if name not in AVAILABLE]
+            if unknown:
+                available = ", ".join(AVAILABLE) or "none yet"
+                raise ValueError(f"integrations {unknown} are not available; choose from: {available}")
+            return tuple(dict.fromkeys(value))
+        return value
 
     @field_validator("auth_methods", mode="before")
     @classmethod

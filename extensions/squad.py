@@ -36,6 +36,7 @@ class SquadExtension(Extension):
         api = _load_backend_squad()
         environment.filters["squad_models_error"] = api.models_error
         environment.filters["squad_slug_error"] = api.slug_error
+        environment.filters["squad_integrations_error"] = api.integrations_error
         environment.filters["squad_email_error"] = api.email_error
         environment.filters["squad_preset_models"] = api.preset_models_yaml
         environment.globals["squad_models_default"] = api.models_default

@@ -12,12 +12,24 @@ from backend_squad.spec import ProjectSpec
 
 
 class IntegrationPlan(BaseModel):
+    """The chosen integrations and what they add to the project (settings, packages, routes, steps)."""
+
     model_config = ConfigDict(frozen=True)
 
     integrations: tuple[IntegrationEntry, ...]
     env_vars: tuple[tuple[str, str], ...]
     dependencies: tuple[str, ...]
     setup_steps: tuple[str, ...]
+    dev_dependencies: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(entry.name for entry in self.integrations)
+
+    @property
+    def routed(self) -> tuple[IntegrationEntry, ...]:
+        """Integrations whose module exposes a router for the API."""
+        return tuple(entry for entry in self.integrations if entry.router)
 
 
 class IntegrationSpecialist(BaseAgent):
@@ -25,6 +37,7 @@ class IntegrationSpecialist(BaseAgent):
     role = "Wires third-party services: payments, email, storage, messaging, webhooks"
 
     def plan(self, spec: ProjectSpec, chosen: tuple[str, ...] = ()) -> IntegrationPlan:
+        chosen = chosen or spec.integrations
         unknown = [name for name in chosen if name not in CATALOG]
         if unknown:
             raise ValueError(f"unknown integrations {unknown}; known: {sorted(CATALOG)}")
@@ -32,7 +45,8 @@ class IntegrationSpecialist(BaseAgent):
         return IntegrationPlan(
             integrations=entries,
             env_vars=tuple((var.name, var.help) for entry in entries for var in entry.env_vars),
-            dependencies=tuple(dep for entry in entries for dep in entry.python_dependencies),
+            dependencies=tuple(dict.fromkeys(dep for entry in entries for dep in entry.python_dependencies)),
+            dev_dependencies=tuple(dict.fromkeys(dep for entry in entries for dep in entry.dev_dependencies)),
             setup_steps=tuple(step for entry in entries for step in entry.setup_steps),
         )
 
@@ -57,7 +71,11 @@ class IntegrationSpecialist(BaseAgent):
         return self._entry_plan("s3")
 
     async def execute(self, task: ProjectSpec | dict[str, Any]) -> dict[str, Any]:
-        chosen = tuple(task.get("integrations", ())) if isinstance(task, dict) else ()
+        """Plan the task's ``integrations``: any catalog entry, rendered by the template or only described."""
+        chosen: tuple[str, ...] = ()
+        if isinstance(task, dict):
+            chosen = tuple(task.get("integrations", ()))
+            task = {key: value for key, value in task.items() if key != "integrations"}
         spec = self.spec_from_task(task)
         plan = self.plan(spec, chosen)
         return {

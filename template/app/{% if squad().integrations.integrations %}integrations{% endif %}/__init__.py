@@ -1,0 +1,1 @@
+"""Third-party integrations: one module each, configured from the environment, safe to import without keys."""
