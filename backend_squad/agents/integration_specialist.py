@@ -27,6 +27,11 @@ class IntegrationPlan(BaseModel):
         return tuple(entry.name for entry in self.integrations)
 
     @property
+    def with_models(self) -> tuple[IntegrationEntry, ...]:
+        """Integrations that add tables: their models must be imported for Alembic and the metadata."""
+        return tuple(entry for entry in self.integrations if entry.models)
+
+    @property
     def routed(self) -> tuple[IntegrationEntry, ...]:
         """Integrations whose module exposes a router for the API."""
         return tuple(entry for entry in self.integrations if entry.router)

@@ -35,6 +35,7 @@ class IntegrationEntry(BaseModel):
     setup_steps: tuple[str, ...]
     webhook_events: tuple[str, ...] = ()
     router: bool = False  # app/integrations/<module>.py exposes ``router``, included under the API prefix
+    models: bool = False  # app/integrations/<module>/models.py defines tables (with a migration of its own)
     module: str = ""  # the Python module under app.integrations (default: the name)
     available: bool = False  # rendered by the template (False: described for the agents' API only)
 
