@@ -1,0 +1,49 @@
+"""E-mail over SMTP: one sender interface, Jinja message templates, tested against a local aiosmtpd server."""
+
+from __future__ import annotations
+
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+
+ENTRY = IntegrationEntry(
+    name="smtp",
+    title="E-mail (SMTP)",
+    category="email",
+    available=True,
+    module="email",
+    router=False,
+    env_vars=(
+        EnvVar(
+            name="SMTP_URL",
+            help=(
+                "smtp://user:pass@smtp.example.com:587 (STARTTLS, required by default) or smtps://user:pass@host:465 "
+                "(implicit TLS); ?starttls=false only for a local catcher such as Mailpit; empty: e-mail disabled"
+            ),
+        ),
+        EnvVar(name="EMAIL_FROM", help="the From address, e.g. Acme <noreply@acme.example>", example="noreply@example.com", secret=False),
+    ),
+    python_dependencies=("aiosmtplib>=3", "jinja2>=3.1"),
+    dev_dependencies=("aiosmtpd>=1.4",),
+    files=(
+        "app/integrations/email/__init__.py",
+        "app/integrations/email/__main__.py",
+        "app/integrations/email/message.py",
+        "app/integrations/email/settings.py",
+        "app/integrations/email/smtp.py",
+        "app/integrations/email/templates.py",
+        "tests/integrations/test_email.py",
+    ),
+    setup_steps=(
+        "Create SMTP credentials at your provider (SendGrid, Mailgun, Amazon SES, Postmark, Resend and Gmail all offer an "
+        "SMTP submission endpoint) and set `SMTP_URL`, e.g. `smtp://apikey:SECRET@smtp.sendgrid.net:587`; "
+        "percent-encode special characters in the password (`@` is `%40`).",
+        "Use port 587 with `smtp://` (STARTTLS is required, so credentials never travel in clear) or port 465 with `smtps://`.",
+        "Set `EMAIL_FROM` to an address on a domain you verified at the provider, and publish its SPF and DKIM records "
+        "so messages are not marked as spam.",
+        "Local development: run a mail catcher (`docker run -p 1025:1025 -p 8025:8025 axllent/mailpit`) and set "
+        "`SMTP_URL=smtp://localhost:1025?starttls=false`; read the messages at http://localhost:8025.",
+        "Send from code with `await send_email(to, subject, text, html)` or a template: `await send_welcome_email(user.email)` "
+        "after a user registers, `await send_password_reset_email(email, reset_url)`; templates live in "
+        "`app/integrations/email/templates.py`.",
+        "Check the settings from a shell: `.venv/bin/python -m app.integrations.email you@example.com` sends a test message.",
+    ),
+)

@@ -1,0 +1,87 @@
+"""The s3 integration: what a rendered project gets (fast), and that its own tests pass against moto (slow)."""
+
+from __future__ import annotations
+
+import os
+import py_compile
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from backend_squad.agents import IntegrationSpecialist
+from backend_squad.integrations import AVAILABLE, CATALOG
+from tests.conftest import render
+
+ENV_VARS = ("S3_BUCKET", "S3_REGION", "S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "S3_PRESIGN_SECONDS")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    destination = tmp_path_factory.mktemp("s3") / "project"
+    result = render(destination, preset="blog", integrations="[s3]")
+    assert result.returncode == 0, result.stderr
+    return destination
+
+
+def test_the_catalog_renders_s3_with_its_settings():
+    entry = CATALOG["s3"]
+    assert "s3" in AVAILABLE and entry.available and entry.router and entry.python_module == "storage"
+    assert {var.name for var in entry.env_vars} >= set(ENV_VARS)
+    assert "moto[server]>=5" in entry.dev_dependencies
+    plan = IntegrationSpecialist().generate_storage_integration()
+    assert "S3_ENDPOINT_URL" in {var["name"] for var in plan["env_vars"]}
+
+
+def test_rendered_project_has_storage_module_tests_and_route(project: Path):
+    module = project / "app" / "integrations" / "storage.py"
+    tests = project / "tests" / "integrations" / "test_storage.py"
+    for path in (module, tests):
+        assert path.is_file()
+        py_compile.compile(str(path), doraise=True)
+    source = module.read_text()
+    assert "asyncio.to_thread" in source and 'prefix="/files"' in source
+    assert "ThreadedMotoServer" in tests.read_text()
+    router = (project / "app" / "api" / "router.py").read_text()
+    assert "from app.integrations import storage" in router
+    assert "api_router.include_router(storage.router)" in router
+
+
+def test_rendered_dependencies_env_example_and_setup(project: Path):
+    pyproject = (project / "pyproject.toml").read_text()
+    assert '"boto3>=' in pyproject and '"moto[server]>=5"' in pyproject
+    env_example = (project / ".env.example").read_text()
+    for name in ENV_VARS:
+        assert f"\n{name}=" in env_example
+    setup = (project / "docs" / "SETUP.md").read_text()
+    assert "Object storage (S3 / R2)" in setup
+    assert "r2.cloudflarestorage.com" in setup and "IAM" in setup and "CORS" in setup
+
+
+def test_without_s3_nothing_of_it_is_rendered(tmp_path: Path):
+    result = render(tmp_path / "plain", preset="blog")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "plain" / "app" / "integrations" / "storage.py").exists()
+    assert "boto3" not in (tmp_path / "plain" / "pyproject.toml").read_text()
+
+
+def _run(project: Path, *command: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=os.environ | (env or {}))
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_rendered_project_installs_lints_and_passes_its_tests(project: Path):
+    _run(project, "make", "install")
+    _run(project, "make", "lint")
+    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    assert " passed" in output and "failed" not in output and "skipped" not in output
+    server_url = os.environ.get("TEST_POSTGRES_URL")
+    if server_url:
+        name = f"t_{uuid.uuid4().hex[:10]}"
+        subprocess.run(["psql", server_url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        database_url = server_url.rsplit("/", 1)[0] + "/" + name
+        output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
+        assert " passed" in output and "failed" not in output
