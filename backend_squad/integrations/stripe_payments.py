@@ -1,0 +1,63 @@
+"""Stripe payments: Checkout, the customer portal and signed, idempotent, order-safe webhooks.
+
+Named ``stripe_payments`` (not ``stripe``) so nothing here can ever shadow the Stripe SDK.
+"""
+
+from __future__ import annotations
+
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+
+ENTRY = IntegrationEntry(
+    name="stripe",
+    title="Stripe payments",
+    category="payments",
+    available=True,
+    module="payments",
+    router=True,
+    models=True,
+    env_vars=(
+        EnvVar(name="STRIPE_SECRET_KEY", help="Dashboard > Developers > API keys: the secret or restricted key (sk_test_... / rk_test_...); empty: payment routes answer 503"),
+        EnvVar(name="STRIPE_WEBHOOK_SECRET", help="Dashboard > Developers > Webhooks > your endpoint > signing secret, whsec_... (or the one `stripe listen` prints)"),
+        EnvVar(name="STRIPE_API_BASE", help="Optional: another API address (a local stand-in such as localstripe); empty means api.stripe.com",
+               secret=False),
+        EnvVar(name="STRIPE_SUCCESS_URL", help="Where Checkout sends the customer after paying ({CHECKOUT_SESSION_ID} is filled in by Stripe)",
+               example="http://localhost:3000/billing/success?session_id={CHECKOUT_SESSION_ID}", secret=False),
+        EnvVar(name="STRIPE_CANCEL_URL", help="Where Checkout sends the customer who gives up", example="http://localhost:3000/billing/cancel",
+               secret=False),
+        EnvVar(name="STRIPE_PORTAL_RETURN_URL", help="Where the customer portal's 'return' link goes", example="http://localhost:3000/billing",
+               secret=False),
+    ),
+    files=(
+        "app/integrations/payments/__init__.py",
+        "app/integrations/payments/client.py",
+        "app/integrations/payments/models.py",
+        "app/integrations/payments/router.py",
+        "app/integrations/payments/settings.py",
+        "app/integrations/payments/webhooks.py",
+        "migrations/versions/0003_payments.py",
+        "tests/integrations/test_payments.py",
+    ),
+    python_dependencies=("stripe>=12",),  # 12+: the StripeClient.v1 namespace the generated code uses
+    dev_dependencies=("localstripe>=1.15",),
+    webhook_events=(
+        "checkout.session.completed",
+        "customer.subscription.created",
+        "customer.subscription.updated",
+        "customer.subscription.deleted",
+        "invoice.payment_failed",
+    ),
+    setup_steps=(
+        "In the Stripe Dashboard (test mode first), create a product and its prices under Product catalog; "
+        "clients send a price id (`price_...`) to `POST <API prefix>/payments/checkout-session`.",
+        "Developers > API keys: put the secret key (or a restricted key with write access to Checkout Sessions, "
+        "Customers and Customer portal) in `STRIPE_SECRET_KEY`.",
+        "Settings > Billing > Customer portal: activate the portal (`POST <API prefix>/payments/customer-portal` needs it).",
+        "Developers > Webhooks > Add endpoint: URL `https://<your host><API prefix>/payments/webhook`, with the events "
+        "listed below; copy its signing secret into `STRIPE_WEBHOOK_SECRET`.",
+        "Local development: `stripe listen --forward-to http://127.0.0.1:8000<API prefix>/payments/webhook` forwards test "
+        "events to `make dev` and prints a `whsec_...` secret for `STRIPE_WEBHOOK_SECRET`; `stripe trigger "
+        "checkout.session.completed` sends one.",
+        "Then `make migrate`: the tables `stripe_customers`, `stripe_subscriptions` and `stripe_events` (the ledger "
+        "that makes a redelivered event a no-op) come from migration `0003_payments`.",
+    ),
+)

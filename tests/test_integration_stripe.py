@@ -1,0 +1,111 @@
+"""The stripe integration: what a rendered project gets (fast), and that its own payment tests pass against
+localstripe, on SQLite and PostgreSQL, with migrations matching the models (slow)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from backend_squad.integrations import AVAILABLE, CATALOG
+from tests.conftest import render
+
+ENV_VARS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "STRIPE_SUCCESS_URL", "STRIPE_CANCEL_URL",
+            "STRIPE_PORTAL_RETURN_URL"]
+EVENTS = ["checkout.session.completed", "customer.subscription.created", "customer.subscription.updated",
+          "customer.subscription.deleted", "invoice.payment_failed"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    destination = tmp_path_factory.mktemp("stripe") / "project"
+    result = render(destination, preset="blog", integrations="[stripe]")
+    assert result.returncode == 0, result.stderr
+    return destination
+
+
+def test_catalog_entry_is_rendered_and_replaces_the_description():
+    entry = CATALOG["stripe"]
+    assert "stripe" in AVAILABLE and entry.available and entry.router and entry.models
+    assert entry.python_module == "payments" and entry.category == "payments"
+    assert [var.name for var in entry.env_vars] == ENV_VARS
+    assert list(entry.webhook_events) == EVENTS
+    assert entry.python_dependencies == ("stripe>=12",) and entry.dev_dependencies == ("localstripe>=1.15",)
+
+
+def test_files_dependencies_router_models_and_env(project):
+    for name in CATALOG["stripe"].files:
+        assert (project / name).is_file(), name
+    pyproject = (project / "pyproject.toml").read_text()
+    assert '"stripe>=12"' in pyproject and '"localstripe>=1.15"' in pyproject
+    router = (project / "app/api/router.py").read_text()
+    assert "from app.integrations import payments" in router and "api_router.include_router(payments.router)" in router
+    assert "import app.integrations.payments.models" in (project / "app/models/__init__.py").read_text()
+    migration = (project / "migrations/versions/0003_payments.py").read_text()
+    assert 'revision: str = "0003_payments"' in migration and 'down_revision: str | None = "0001"' in migration
+    for table in ("stripe_customers", "stripe_subscriptions", "stripe_events"):
+        assert f'"{table}"' in migration
+    for name in (".env.example", ".env"):
+        text = (project / name).read_text()
+        # Secrets stay empty: a fresh project answers 503 on payment routes instead of calling Stripe with a fake key.
+        assert "\nSTRIPE_SECRET_KEY=\n" in text and "\nSTRIPE_WEBHOOK_SECRET=\n" in text and "\nSTRIPE_API_BASE=\n" in text
+        assert "STRIPE_SUCCESS_URL=http" in text
+
+
+def test_setup_section(project):
+    setup = (project / "docs/SETUP.md").read_text()
+    section = setup.split("Stripe payments", 1)[1].split("\n## ", 1)[0]
+    for name in ENV_VARS:
+        assert f"`{name}`" in section, name
+    for event in EVENTS:
+        assert f"`{event}`" in section, event
+    assert "/payments/webhook" in section and "stripe listen --forward-to" in section
+
+
+def test_migration_follows_the_webhooks_migration_when_both_are_chosen(tmp_path):
+    result = render(tmp_path / "project", preset="blog", integrations="[stripe, webhooks]")
+    assert result.returncode == 0, result.stderr
+    migration = (tmp_path / "project/migrations/versions/0003_payments.py").read_text()
+    assert 'down_revision: str | None = "0002_webhooks"' in migration
+
+
+def test_not_rendered_without_stripe(tmp_path):
+    result = render(tmp_path / "project", preset="blog", integrations="[]")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "project/app/integrations/payments").exists()
+    assert not (tmp_path / "project/migrations/versions/0003_payments.py").exists()
+    assert not (tmp_path / "project/tests/integrations/test_payments.py").exists()
+    assert "stripe" not in (tmp_path / "project/pyproject.toml").read_text()
+
+
+def _run(project: Path, *command: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=os.environ | (env or {}))
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_generated_project_lints_and_passes_its_payment_tests(project):
+    _run(project, "make", "install")
+    _run(project, "make", "lint")
+    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    assert " passed" in output and "failed" not in output
+    payments = _run(project, ".venv/bin/python", "-m", "pytest", "tests/integrations/test_payments.py", "-o", "addopts=", "-q",
+                    "-p", "no:warnings")
+    assert "14 passed" in payments, payments
+    sqlite_url = f"sqlite:///{project}/migrations-check.db"
+    _run(project, "make", "migrate", env={"DATABASE_URL": sqlite_url})
+    _run(project, "make", "check-migrations", env={"DATABASE_URL": sqlite_url})
+    server_url = os.environ.get("TEST_POSTGRES_URL")
+    if not server_url:
+        return
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    subprocess.run(["psql", server_url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    database_url = server_url.rsplit("/", 1)[0] + "/" + name
+    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
+    assert " passed" in output and "failed" not in output
+    _run(project, "make", "migrate", env={"DATABASE_URL": database_url})
+    _run(project, "make", "check-migrations", env={"DATABASE_URL": database_url})
