@@ -156,3 +156,18 @@ def test_actions_render_as_501_slots_that_pass_their_smoke_tests(tmp_path):
     _run(project, "make", "lint")
     output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings -k action")
     assert "3 passed" in output
+
+
+def test_every_integration_together_on_three_databases(tmp_path):
+    """All integrations in one project: routes, settings and chained migrations must coexist."""
+    project = tmp_path / "all"
+    result = render(project, preset="saas", integrations="[smtp, s3, stripe, webhooks]")
+    assert result.returncode == 0, result.stderr
+    _run(project, "make", "install")
+    _run(project, "make", "lint")
+    assert "failed" not in _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    pg = {"DATABASE_URL": _fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")}
+    assert "failed" not in _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env=pg)
+    _run(project, "make", "migrate", "check-migrations", env=pg)
+    mysql = {"DATABASE_URL": _fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")}
+    assert "failed" not in _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env=mysql)
