@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -21,6 +23,26 @@ def render(destination: Path, **answers: object) -> subprocess.CompletedProcess[
     command += [str(TEMPLATE), str(destination)]
     env = os.environ | {"BACKEND_SQUAD_OFFLINE": "1"}
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def run_in(project: Path, *command: str, env: dict[str, str] | None = None, timeout: int = 600) -> str:
+    """Run a command in a generated project; fail the test with its output when it fails."""
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=timeout,
+                            env=os.environ | (env or {}))
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result.stdout
+
+
+def fresh_database(server_url: str, kind: str = "postgresql") -> str:
+    """Create an empty database on a test server and return its URL (the tests never share one)."""
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    if kind == "postgresql":
+        subprocess.run(["psql", server_url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    else:
+        parsed = urlparse(server_url)
+        subprocess.run(["mysql", "-h", parsed.hostname or "127.0.0.1", "-P", str(parsed.port), "-u", parsed.username or "",
+                        f"-p{parsed.password}", "-e", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    return server_url.rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture

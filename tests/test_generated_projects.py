@@ -9,13 +9,12 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import PRESETS, render
+from tests.conftest import PRESETS, fresh_database, render, run_in
 
 pytestmark = pytest.mark.slow
 REQUIRE_SERVICES = os.environ.get("BACKEND_SQUAD_REQUIRE_SERVICES") == "1"
@@ -30,55 +29,35 @@ def _service_url(name: str) -> str:
     return url
 
 
-def _run(project: Path, *command: str, env: dict[str, str] | None = None, timeout: int = 600) -> str:
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=timeout,
-                            env=os.environ | (env or {}))
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return result.stdout
-
-
-def _fresh_database(server_url: str, kind: str) -> str:
-    name = f"t_{uuid.uuid4().hex[:10]}"
-    if kind == "postgresql":
-        subprocess.run(["psql", server_url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-    else:
-        from urllib.parse import urlparse
-
-        parsed = urlparse(server_url)
-        subprocess.run(["mysql", "-h", parsed.hostname, "-P", str(parsed.port), "-u", parsed.username,
-                        f"-p{parsed.password}", "-e", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-    return server_url.rsplit("/", 1)[0] + "/" + name
-
-
 @pytest.fixture(scope="module", params=PRESETS)
 def installed(request, tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp(request.param) / "project"
     result = render(project, preset=request.param)
     assert result.returncode == 0, result.stderr
-    _run(project, "make", "install")
+    run_in(project, "make", "install")
     return project
 
 
 def test_lint_and_sqlite_tests(installed):
-    _run(installed, "make", "lint")
-    output = _run(installed, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    run_in(installed, "make", "lint")
+    output = run_in(installed, "make", "test", "PYTEST_ARGS=-p no:warnings")
     assert " passed" in output and "failed" not in output
 
 
 def test_postgresql_tests_and_migrations_match_models(installed):
-    url = _fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
+    url = fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
     env = {"DATABASE_URL": url}
-    output = _run(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env=env)
+    output = run_in(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env=env)
     assert " passed" in output and "failed" not in output
-    _run(installed, "make", "migrate", env=env)
-    _run(installed, "make", "check-migrations", env=env)
+    run_in(installed, "make", "migrate", env=env)
+    run_in(installed, "make", "check-migrations", env=env)
 
 
 def test_mariadb_tests(installed):
     if installed.parent.name.rstrip("0123456789") not in ("ecommerce", "blog"):
         pytest.skip("MariaDB runs for the ecommerce and blog presets")
-    url = _fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")
-    output = _run(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": url})
+    url = fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")
+    output = run_in(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": url})
     assert " passed" in output and "failed" not in output
 
 
@@ -90,10 +69,10 @@ def _free_port() -> int:
 
 def test_schemathesis_finds_no_failures(installed):
     """The served OpenAPI document is a contract the app keeps, probed by Schemathesis on PostgreSQL."""
-    url = _fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
+    url = fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
     env = {"DATABASE_URL": url, "RATE_LIMIT": "1000000/minute", "ADMIN_PASSWORD": "admin-password-123"}
-    _run(installed, "make", "migrate", env=env)
-    _run(installed, ".venv/bin/python", "-m", "app.cli", "create-admin", "admin@example.com", env=env)
+    run_in(installed, "make", "migrate", env=env)
+    run_in(installed, ".venv/bin/python", "-m", "app.cli", "create-admin", "admin@example.com", env=env)
     port = _free_port()
     server = subprocess.Popen(
         [".venv/bin/uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
@@ -152,9 +131,9 @@ def test_actions_render_as_501_slots_that_pass_their_smoke_tests(tmp_path):
     assert result.returncode == 0, result.stderr
     slots = (project / "app" / "actions" / "post.py").read_text()
     assert slots.count(">>> backend-squad slot Post.") == 2 and 'raise NotImplementedError("Post.publish")' in slots
-    _run(project, "make", "install")
-    _run(project, "make", "lint")
-    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings -k action")
+    run_in(project, "make", "install")
+    run_in(project, "make", "lint")
+    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings -k action")
     assert "3 passed" in output
 
 
@@ -163,11 +142,11 @@ def test_every_integration_together_on_three_databases(tmp_path):
     project = tmp_path / "all"
     result = render(project, preset="saas", integrations="[smtp, s3, stripe, webhooks]")
     assert result.returncode == 0, result.stderr
-    _run(project, "make", "install")
-    _run(project, "make", "lint")
-    assert "failed" not in _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
-    pg = {"DATABASE_URL": _fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")}
-    assert "failed" not in _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env=pg)
-    _run(project, "make", "migrate", "check-migrations", env=pg)
-    mysql = {"DATABASE_URL": _fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")}
-    assert "failed" not in _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env=mysql)
+    run_in(project, "make", "install")
+    run_in(project, "make", "lint")
+    assert "failed" not in run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    pg = {"DATABASE_URL": fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")}
+    assert "failed" not in run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env=pg)
+    run_in(project, "make", "migrate", "check-migrations", env=pg)
+    mysql = {"DATABASE_URL": fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")}
+    assert "failed" not in run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env=mysql)

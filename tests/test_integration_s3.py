@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import py_compile
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
 from backend_squad.agents import IntegrationSpecialist
 from backend_squad.integrations import AVAILABLE, CATALOG
-from tests.conftest import render
+from tests.conftest import fresh_database, render, run_in
 
 ENV_VARS = ("S3_BUCKET", "S3_REGION", "S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "S3_PRESIGN_SECONDS")
 
@@ -66,22 +64,15 @@ def test_without_s3_nothing_of_it_is_rendered(tmp_path: Path):
     assert "boto3" not in (tmp_path / "plain" / "pyproject.toml").read_text()
 
 
-def _run(project: Path, *command: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=os.environ | (env or {}))
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return result.stdout
-
 
 @pytest.mark.slow
 def test_rendered_project_installs_lints_and_passes_its_tests(project: Path):
-    _run(project, "make", "install")
-    _run(project, "make", "lint")
-    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    run_in(project, "make", "install")
+    run_in(project, "make", "lint")
+    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
     assert " passed" in output and "failed" not in output and "skipped" not in output
     server_url = os.environ.get("TEST_POSTGRES_URL")
     if server_url:
-        name = f"t_{uuid.uuid4().hex[:10]}"
-        subprocess.run(["psql", server_url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-        database_url = server_url.rsplit("/", 1)[0] + "/" + name
-        output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
+        database_url = fresh_database(server_url)
+        output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
         assert " passed" in output and "failed" not in output

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
 from backend_squad.integrations import AVAILABLE, CATALOG
-from tests.conftest import render
+from tests.conftest import fresh_database, render, run_in
 
 EMAIL_FILES = [
     "app/integrations/email/__init__.py",
@@ -73,25 +71,18 @@ def test_not_rendered_without_smtp(tmp_path):
     assert "aiosmtplib" not in (tmp_path / "project/pyproject.toml").read_text()
 
 
-def _run(project: Path, *command: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=os.environ | (env or {}))
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return result.stdout
-
 
 @pytest.mark.slow
 def test_generated_project_lints_and_passes_its_email_tests(project):
-    _run(project, "make", "install")
-    _run(project, "make", "lint")
-    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    run_in(project, "make", "install")
+    run_in(project, "make", "lint")
+    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
     assert " passed" in output and "failed" not in output
-    email = _run(project, ".venv/bin/python", "-m", "pytest", "tests/integrations/test_email.py", "-o", "addopts=", "-q", "-p", "no:warnings")
+    email = run_in(project, ".venv/bin/python", "-m", "pytest", "tests/integrations/test_email.py", "-o", "addopts=", "-q", "-p", "no:warnings")
     assert "14 passed" in email, email
     server_url = os.environ.get("TEST_POSTGRES_URL")
     if not server_url:
         return
-    name = f"t_{uuid.uuid4().hex[:10]}"
-    subprocess.run(["psql", server_url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-    database_url = server_url.rsplit("/", 1)[0] + "/" + name
-    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
+    database_url = fresh_database(server_url)
+    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
     assert " passed" in output and "failed" not in output

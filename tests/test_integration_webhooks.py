@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
 from backend_squad.integrations import AVAILABLE, CATALOG
-from tests.conftest import render
+from tests.conftest import fresh_database, render, run_in
 
 PACKAGE = "app/integrations/webhooks"
 
@@ -68,11 +66,6 @@ def test_nothing_is_rendered_without_it(tmp_path):
     assert not (tmp_path / "p/tests/integrations/test_webhooks.py").exists()
 
 
-def _run(project: Path, *command: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=900, env=os.environ | (env or {}))
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return result.stdout
-
 
 @pytest.mark.slow
 def test_generated_project_lints_and_passes_on_sqlite_and_postgresql(tmp_path):
@@ -80,20 +73,18 @@ def test_generated_project_lints_and_passes_on_sqlite_and_postgresql(tmp_path):
     project = tmp_path / "project"
     result = render(project, preset="saas", integrations="[webhooks]")
     assert result.returncode == 0, result.stderr
-    _run(project, "make", "install")
-    _run(project, "make", "lint")
-    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings -rA")
+    run_in(project, "make", "install")
+    run_in(project, "make", "lint")
+    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings -rA")
     assert " failed" not in output, output[-3000:]
     assert "PASSED tests/integrations/test_webhooks.py::test_the_celery_task_delivers" in output
-    _run(project, "make", "migrate", "check-migrations", env={"DATABASE_URL": f"sqlite:///{tmp_path}/check.db"})
+    run_in(project, "make", "migrate", "check-migrations", env={"DATABASE_URL": f"sqlite:///{tmp_path}/check.db"})
 
     server = os.environ.get("TEST_POSTGRES_URL")
     if not server:
         pytest.skip("TEST_POSTGRES_URL not set: PostgreSQL run skipped")
-    name = f"t_{uuid.uuid4().hex[:10]}"
-    subprocess.run(["psql", server, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-    env = {"DATABASE_URL": server.rsplit("/", 1)[0] + "/" + name}
-    output = _run(project, "make", "test", "PYTEST_ARGS=-p no:warnings -rA", env=env)
+    env = {"DATABASE_URL": fresh_database(server)}
+    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings -rA", env=env)
     assert " failed" not in output, output[-3000:]
     assert "PASSED tests/integrations/test_webhooks.py::test_a_redelivered_event_is_processed_once" in output
-    _run(project, "make", "migrate", "check-migrations", env=env)
+    run_in(project, "make", "migrate", "check-migrations", env=env)
