@@ -10,14 +10,17 @@ from __future__ import annotations
 import asyncio
 import sys
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, Field, model_validator
 
-from backend_squad.llm import LLMClient, LLMError, LLMSettings
+from backend_squad.llm import LLMError, LLMSettings
 from backend_squad.presets import preset_models, preset_models_yaml
 from backend_squad.spec import ModelSpec, SpecError, load_spec
+
+if TYPE_CHECKING:
+    from backend_squad.llm import LLMClient
 
 DRAFT_MODELS_SYSTEM = """You are APIArchitect, designing the data models of a REST backend.
 Answer with JSON only: {"models": [...]} in exactly the given schema.
@@ -75,6 +78,12 @@ def models_default(preset: str, description: str, provider: str, model: str = ""
     settings = LLMSettings.from_env(provider=provider, model=model or None, base_url=base_url or None)
     if not settings.enabled:
         _warn(f"{settings.disabled_reason}; using the '{preset}' preset's models (offline)")
+        return preset_models_yaml(preset)
+
+    try:
+        from backend_squad.llm import LLMClient  # needs httpx, only when AI is on
+    except ImportError:
+        _warn(f"the AI hook needs httpx next to Copier (pip install httpx); using the '{preset}' preset's models")
         return preset_models_yaml(preset)
 
     async def run() -> list[dict[str, Any]] | None:

@@ -16,8 +16,14 @@ def main(argv: list[str]) -> int:
     template_root, provider, model, base_url = argv[1:5]
     sys.path.insert(0, template_root)
     from backend_squad.context import build_context
-    from backend_squad.enrich import enrich
     from backend_squad.llm import LLMSettings
+
+    try:
+        from backend_squad.enrich import enrich
+    except ImportError as error:  # httpx missing next to Copier: the offline project is complete
+        print(f"[ai] skipped: {error}; install httpx next to Copier to let the agents write slots and the guide",
+              file=sys.stderr)
+        return 0
 
     project = Path.cwd()
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())

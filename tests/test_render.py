@@ -71,3 +71,26 @@ def test_message_after_copy_names_real_commands(tmp_path):
     for target in targets:
         assert re.search(rf"^{re.escape(target)}:", makefile, flags=re.MULTILINE), target
     assert (project / ".env").exists() and (project / ".env.example").exists()
+
+
+@pytest.mark.slow
+def test_an_offline_copy_needs_only_copier_and_its_extension_loader(tmp_path):
+    """The README's first command on a fresh machine: no httpx, no dev tools, and the copy still completes."""
+    import shutil
+    import subprocess
+
+    from tests.conftest import TEMPLATE
+
+    uv = shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not installed")
+    venv = tmp_path / "venv"
+    subprocess.run([uv, "venv", "--quiet", "--python", "python3", str(venv)], check=True)
+    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), "copier",
+                    "copier-template-extensions"], check=True, timeout=300)
+    missing = subprocess.run([str(venv / "bin" / "python"), "-c", "import httpx"], capture_output=True)
+    assert missing.returncode != 0, "this test needs an environment without httpx"
+    result = subprocess.run([str(venv / "bin" / "copier"), "copy", "--trust", "--defaults", str(TEMPLATE),
+                             str(tmp_path / "my-api")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "my-api" / "Makefile").exists() and (tmp_path / "my-api" / ".env").exists()

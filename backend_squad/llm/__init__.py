@@ -13,7 +13,6 @@ Typical use::
 """
 
 from backend_squad.llm.cache import LLMCache, cache_key, default_cache_dir
-from backend_squad.llm.client import LLMClient, print_progress
 from backend_squad.llm.errors import LLMDeadlineExceeded, LLMError, LLMOutputError, LLMUnavailable
 from backend_squad.llm.settings import DEFAULT_MODELS, OPENROUTER_BASE_URL, LLMSettings, Provider
 from backend_squad.llm.usage import LLMUsage
@@ -23,3 +22,12 @@ __all__ = [
     "LLMOutputError", "LLMSettings", "LLMUnavailable", "LLMUsage", "Provider", "cache_key", "default_cache_dir",
     "print_progress",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """The client needs httpx; importing it lazily lets an offline render run with only Copier's dependencies."""
+    if name in ("LLMClient", "print_progress"):
+        from backend_squad.llm import client
+
+        return getattr(client, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
