@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -31,6 +32,21 @@ def run_in(project: Path, *command: str, env: dict[str, str] | None = None, time
                             env=os.environ | (env or {}))
     assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return result.stdout
+
+
+def passing_tests(project: Path, pytest_args: str = "-p no:warnings", env: dict[str, str] | None = None) -> str:
+    """``make test`` in a generated project; fails unless tests passed and none failed or errored."""
+    output = run_in(project, "make", "test", f"PYTEST_ARGS={pytest_args}", env=env)
+    assert re.search(r"\b\d+ passed\b", output), output[-3000:]
+    assert not re.search(r"\b\d+ (failed|errors?)\b", output), output[-3000:]
+    return output
+
+
+def installed_and_linted(project: Path) -> Path:
+    """``make install`` and ``make lint``: the first gates every generated project must pass."""
+    run_in(project, "make", "install")
+    run_in(project, "make", "lint")
+    return project
 
 
 def fresh_database(server_url: str, kind: str = "postgresql") -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import PRESETS, fresh_database, render, run_in
+from tests.conftest import PRESETS, fresh_database, installed_and_linted, passing_tests, render, run_in
 
 pytestmark = pytest.mark.slow
 REQUIRE_SERVICES = os.environ.get("BACKEND_SQUAD_REQUIRE_SERVICES") == "1"
@@ -40,15 +40,13 @@ def installed(request, tmp_path_factory) -> Path:
 
 def test_lint_and_sqlite_tests(installed):
     run_in(installed, "make", "lint")
-    output = run_in(installed, "make", "test", "PYTEST_ARGS=-p no:warnings")
-    assert " passed" in output and "failed" not in output
+    passing_tests(installed)
 
 
 def test_postgresql_tests_and_migrations_match_models(installed):
     url = fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
     env = {"DATABASE_URL": url}
-    output = run_in(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env=env)
-    assert " passed" in output and "failed" not in output
+    passing_tests(installed, env=env)
     run_in(installed, "make", "migrate", env=env)
     run_in(installed, "make", "check-migrations", env=env)
 
@@ -57,8 +55,7 @@ def test_mariadb_tests(installed):
     if installed.parent.name.rstrip("0123456789") not in ("ecommerce", "blog"):
         pytest.skip("MariaDB runs for the ecommerce and blog presets")
     url = fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")
-    output = run_in(installed, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": url})
-    assert " passed" in output and "failed" not in output
+    passing_tests(installed, env={"DATABASE_URL": url})
 
 
 def _free_port() -> int:
@@ -131,9 +128,7 @@ def test_actions_render_as_501_slots_that_pass_their_smoke_tests(tmp_path):
     assert result.returncode == 0, result.stderr
     slots = (project / "app" / "actions" / "post.py").read_text()
     assert slots.count(">>> backend-squad slot Post.") == 2 and 'raise NotImplementedError("Post.publish")' in slots
-    run_in(project, "make", "install")
-    run_in(project, "make", "lint")
-    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings -k action")
+    output = passing_tests(installed_and_linted(project), "-p no:warnings -k action")
     assert "3 passed" in output
 
 
@@ -142,11 +137,9 @@ def test_every_integration_together_on_three_databases(tmp_path):
     project = tmp_path / "all"
     result = render(project, preset="saas", integrations="[smtp, s3, stripe, webhooks]")
     assert result.returncode == 0, result.stderr
-    run_in(project, "make", "install")
-    run_in(project, "make", "lint")
-    assert "failed" not in run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
+    passing_tests(installed_and_linted(project))
     pg = {"DATABASE_URL": fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")}
-    assert "failed" not in run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env=pg)
+    passing_tests(project, env=pg)
     run_in(project, "make", "migrate", "check-migrations", env=pg)
     mysql = {"DATABASE_URL": fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")}
-    assert "failed" not in run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env=mysql)
+    passing_tests(project, env=mysql)

@@ -10,7 +10,7 @@ import pytest
 
 from backend_squad.agents import IntegrationSpecialist
 from backend_squad.integrations import AVAILABLE, CATALOG
-from tests.conftest import fresh_database, render, run_in
+from tests.conftest import fresh_database, installed_and_linted, passing_tests, render
 
 ENV_VARS = ("S3_BUCKET", "S3_REGION", "S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "S3_PRESIGN_SECONDS")
 
@@ -67,12 +67,8 @@ def test_without_s3_nothing_of_it_is_rendered(tmp_path: Path):
 
 @pytest.mark.slow
 def test_rendered_project_installs_lints_and_passes_its_tests(project: Path):
-    run_in(project, "make", "install")
-    run_in(project, "make", "lint")
-    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
-    assert " passed" in output and "failed" not in output and "skipped" not in output
+    output = passing_tests(installed_and_linted(project))
+    assert "skipped" not in output
     server_url = os.environ.get("TEST_POSTGRES_URL")
     if server_url:
-        database_url = fresh_database(server_url)
-        output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
-        assert " passed" in output and "failed" not in output
+        passing_tests(project, env={"DATABASE_URL": fresh_database(server_url)})

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from backend_squad.integrations import AVAILABLE, CATALOG
-from tests.conftest import fresh_database, render, run_in
+from tests.conftest import fresh_database, installed_and_linted, passing_tests, render, run_in
 
 EMAIL_FILES = [
     "app/integrations/email/__init__.py",
@@ -74,15 +74,10 @@ def test_not_rendered_without_smtp(tmp_path):
 
 @pytest.mark.slow
 def test_generated_project_lints_and_passes_its_email_tests(project):
-    run_in(project, "make", "install")
-    run_in(project, "make", "lint")
-    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
-    assert " passed" in output and "failed" not in output
+    passing_tests(installed_and_linted(project))
     email = run_in(project, ".venv/bin/python", "-m", "pytest", "tests/integrations/test_email.py", "-o", "addopts=", "-q", "-p", "no:warnings")
     assert "14 passed" in email, email
     server_url = os.environ.get("TEST_POSTGRES_URL")
     if not server_url:
         return
-    database_url = fresh_database(server_url)
-    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
-    assert " passed" in output and "failed" not in output
+    passing_tests(project, env={"DATABASE_URL": fresh_database(server_url)})

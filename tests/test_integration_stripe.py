@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from backend_squad.integrations import AVAILABLE, CATALOG
-from tests.conftest import fresh_database, render, run_in
+from tests.conftest import fresh_database, installed_and_linted, passing_tests, render, run_in
 
 ENV_VARS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "STRIPE_SUCCESS_URL", "STRIPE_CANCEL_URL",
             "STRIPE_PORTAL_RETURN_URL"]
@@ -82,10 +82,7 @@ def test_not_rendered_without_stripe(tmp_path):
 
 @pytest.mark.slow
 def test_generated_project_lints_and_passes_its_payment_tests(project):
-    run_in(project, "make", "install")
-    run_in(project, "make", "lint")
-    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings")
-    assert " passed" in output and "failed" not in output
+    passing_tests(installed_and_linted(project))
     payments = run_in(project, ".venv/bin/python", "-m", "pytest", "tests/integrations/test_payments.py", "-o", "addopts=", "-q",
                     "-p", "no:warnings")
     assert "14 passed" in payments, payments
@@ -96,7 +93,6 @@ def test_generated_project_lints_and_passes_its_payment_tests(project):
     if not server_url:
         return
     database_url = fresh_database(server_url)
-    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings", env={"DATABASE_URL": database_url})
-    assert " passed" in output and "failed" not in output
+    passing_tests(project, env={"DATABASE_URL": database_url})
     run_in(project, "make", "migrate", env={"DATABASE_URL": database_url})
     run_in(project, "make", "check-migrations", env={"DATABASE_URL": database_url})

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from backend_squad.integrations import AVAILABLE, CATALOG
-from tests.conftest import fresh_database, render, run_in
+from tests.conftest import fresh_database, installed_and_linted, passing_tests, render, run_in
 
 PACKAGE = "app/integrations/webhooks"
 
@@ -73,10 +73,7 @@ def test_generated_project_lints_and_passes_on_sqlite_and_postgresql(tmp_path):
     project = tmp_path / "project"
     result = render(project, preset="saas", integrations="[webhooks]")
     assert result.returncode == 0, result.stderr
-    run_in(project, "make", "install")
-    run_in(project, "make", "lint")
-    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings -rA")
-    assert " failed" not in output, output[-3000:]
+    output = passing_tests(installed_and_linted(project), "-p no:warnings -rA")
     assert "PASSED tests/integrations/test_webhooks.py::test_the_celery_task_delivers" in output
     run_in(project, "make", "migrate", "check-migrations", env={"DATABASE_URL": f"sqlite:///{tmp_path}/check.db"})
 
@@ -84,7 +81,6 @@ def test_generated_project_lints_and_passes_on_sqlite_and_postgresql(tmp_path):
     if not server:
         pytest.skip("TEST_POSTGRES_URL not set: PostgreSQL run skipped")
     env = {"DATABASE_URL": fresh_database(server)}
-    output = run_in(project, "make", "test", "PYTEST_ARGS=-p no:warnings -rA", env=env)
-    assert " failed" not in output, output[-3000:]
+    output = passing_tests(project, "-p no:warnings -rA", env=env)
     assert "PASSED tests/integrations/test_webhooks.py::test_a_redelivered_event_is_processed_once" in output
     run_in(project, "make", "migrate", "check-migrations", env=env)
