@@ -10,7 +10,14 @@ import yaml
 from backend_squad.context import ProjectContext, build_context
 from backend_squad.drafting import models_default
 from backend_squad.presets import preset_models_yaml, preset_option
-from backend_squad.spec import SpecError, check_author_email, check_project_slug, load_spec
+from backend_squad.spec import (
+    SpecError,
+    StripeFeature,
+    check_author_email,
+    check_project_slug,
+    load_spec,
+    stripe_features_problem,
+)
 
 __all__ = [
     "context_for",
@@ -22,6 +29,7 @@ __all__ = [
     "preset_option",
     "slug_error",
     "slugify",
+    "stripe_features_error",
 ]
 
 
@@ -51,6 +59,15 @@ def integrations_error(integrations: Any, background_jobs: Any = None) -> str:
     if unknown:
         return f"integrations {unknown} are not available yet; choose from: {', '.join(AVAILABLE) or 'none'}"
     return ""
+
+
+def stripe_features_error(features: Any) -> str:
+    """Empty when the chosen Stripe features work together, otherwise what to change."""
+    chosen = features if isinstance(features, list | tuple) else [features] if features else []
+    unknown = [name for name in chosen if name not in set(StripeFeature)]
+    if unknown:
+        return f"stripe_features {unknown} are unknown; choose from: {', '.join(StripeFeature)}"
+    return stripe_features_problem(chosen)
 
 
 def slug_error(slug: str) -> str:

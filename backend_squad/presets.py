@@ -204,13 +204,22 @@ PRESET_MODELS: dict[str, list[dict[str, Any]]] = {
     ],
 }
 
+ALL_STRIPE_FEATURES = ["checkout", "subscriptions", "webhooks", "customer_portal"]
+
+# Integrations per use case: what such a backend almost always needs, and nothing that needs an account it may not have.
 PRESET_OPTIONS: dict[str, dict[str, Any]] = {
-    "blog": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False, "integrations": []},
-    "saas": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True, "integrations": []},
-    "ecommerce": {"auth_methods": ["password_jwt"], "rate_limiting": True, "background_jobs": True, "integrations": []},
-    "api_gateway": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": False, "integrations": []},
-    "webhook_relay": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True, "integrations": []},
-    "custom": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False, "integrations": []},
+    "blog": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False,
+             "integrations": [], "stripe_features": ALL_STRIPE_FEATURES},
+    "saas": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True,
+             "integrations": ["stripe", "smtp", "webhooks"], "stripe_features": ALL_STRIPE_FEATURES},
+    "ecommerce": {"auth_methods": ["password_jwt"], "rate_limiting": True, "background_jobs": True,
+                  "integrations": ["stripe", "smtp", "s3"], "stripe_features": ["checkout", "webhooks", "customer_portal"]},
+    "api_gateway": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": False,
+                    "integrations": [], "stripe_features": ALL_STRIPE_FEATURES},
+    "webhook_relay": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True,
+                      "integrations": ["webhooks"], "stripe_features": ALL_STRIPE_FEATURES},
+    "custom": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False,
+               "integrations": [], "stripe_features": ALL_STRIPE_FEATURES},
 }
 
 PRESET_DESCRIPTIONS: dict[str, str] = {

@@ -83,6 +83,24 @@ class AuthMethod(StrEnum):
     API_KEY = "api_key"
 
 
+class StripeFeature(StrEnum):
+    CHECKOUT = "checkout"
+    SUBSCRIPTIONS = "subscriptions"
+    WEBHOOKS = "webhooks"
+    CUSTOMER_PORTAL = "customer_portal"
+
+
+def stripe_features_problem(features: Any) -> str:
+    """Why a set of Stripe features cannot work together, or ""."""
+    chosen = set(features or ())
+    if not chosen:
+        return "stripe_features: choose at least one of checkout, subscriptions, webhooks, customer_portal (or drop stripe)"
+    if StripeFeature.SUBSCRIPTIONS in chosen and StripeFeature.WEBHOOKS not in chosen:
+        return ("stripe_features: subscriptions needs webhooks, because Stripe reports renewals, failed payments and "
+                "cancellations only through webhook events; add webhooks")
+    return ""
+
+
 class Preset(StrEnum):
     BLOG = "blog"
     SAAS = "saas"
@@ -551,6 +569,7 @@ class ProjectSpec(BaseModel):
     rate_limiting: bool = False
     background_jobs: bool = False
     integrations: tuple[str, ...] = ()
+    stripe_features: tuple[StripeFeature, ...] = tuple(StripeFeature)
 
     @field_validator("project_slug")
     @classmethod
@@ -583,6 +602,21 @@ class ProjectSpec(BaseModel):
                 raise ValueError(f"integrations {unknown} are not available; choose from: {available}")
             return tuple(dict.fromkeys(value))
         return value
+
+    @field_validator("stripe_features", mode="before")
+    @classmethod
+    def _dedupe_stripe_features(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        return tuple(dict.fromkeys(value)) if isinstance(value, list | tuple) else value
+
+    @model_validator(mode="after")
+    def _check_stripe_features(self) -> ProjectSpec:
+        if "stripe" in self.integrations:
+            problem = stripe_features_problem(self.stripe_features)
+            if problem:
+                raise ValueError(problem)
+        return self
 
     @field_validator("auth_methods", mode="before")
     @classmethod

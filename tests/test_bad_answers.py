@@ -147,6 +147,13 @@ CASES = [
          "'oracle' is not in", "'postgresql'", header="Invalid choice for 'database'"),
     case("author-email-without-domain", answers_with(author_email="dev@"), "author_email",
          "author_email 'dev@' is not an e-mail address", "dev@example.com"),
+    case("integration-unknown", answers_with(integrations=["paypal"]), "integrations", "'paypal' is not in",
+         header="Invalid choice for 'integrations'"),
+    case("stripe-subscriptions-without-webhooks",
+         answers_with(integrations=["stripe"], stripe_features=["checkout", "subscriptions"]), "stripe_features",
+         "subscriptions needs webhooks", "add webhooks"),
+    case("stripe-no-features", answers_with(integrations=["stripe"], stripe_features=[]), "stripe_features",
+         "choose at least one of checkout"),
 ]
 
 

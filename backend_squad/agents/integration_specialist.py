@@ -27,14 +27,35 @@ class IntegrationPlan(BaseModel):
         return tuple(entry.name for entry in self.integrations)
 
     @property
-    def with_models(self) -> tuple[IntegrationEntry, ...]:
-        """Integrations that add tables: their models must be imported for Alembic and the metadata."""
-        return tuple(entry for entry in self.integrations if entry.models)
+    def modules(self) -> tuple[str, ...]:
+        """The modules under app.integrations, once each (several e-mail providers share ``email``)."""
+        return tuple(dict.fromkeys(entry.python_module for entry in self.integrations))
+
+    def uses(self, module: str) -> bool:
+        """Whether app.integrations.<module> is rendered: a template folder's condition."""
+        return module in self.modules
+
+    def in_category(self, category: str) -> tuple[str, ...]:
+        """The chosen integrations of one kind (e.g. the e-mail providers), in the order they were chosen."""
+        return tuple(entry.name for entry in self.integrations if entry.category == category)
+
+    def _modules_where(self, flag: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(entry.python_module for entry in self.integrations if getattr(entry, flag)))
 
     @property
-    def routed(self) -> tuple[IntegrationEntry, ...]:
-        """Integrations whose module exposes a router for the API."""
-        return tuple(entry for entry in self.integrations if entry.router)
+    def model_modules(self) -> tuple[str, ...]:
+        """Modules that add tables: their models must be imported for Alembic and the metadata."""
+        return self._modules_where("models")
+
+    @property
+    def routed_modules(self) -> tuple[str, ...]:
+        """Modules that expose a ``router`` for the API."""
+        return self._modules_where("router")
+
+    @property
+    def task_modules(self) -> tuple[str, ...]:
+        """Modules whose ``tasks`` the Celery worker loads."""
+        return self._modules_where("tasks")
 
 
 class IntegrationSpecialist(BaseAgent):

@@ -36,7 +36,8 @@ class IntegrationEntry(BaseModel):
     webhook_events: tuple[str, ...] = ()
     router: bool = False  # app/integrations/<module>.py exposes ``router``, included under the API prefix
     models: bool = False  # app/integrations/<module>/models.py defines tables (with a migration of its own)
-    module: str = ""  # the Python module under app.integrations (default: the name)
+    module: str = ""  # the Python module under app.integrations (default: the name); providers of one kind share it
+    tasks: bool = False  # app/integrations/<module>/tasks.py defines Celery tasks (rendered when background jobs are on)
     available: bool = False  # rendered by the template (False: described for the agents' API only)
 
     @property

@@ -12,6 +12,7 @@ ENTRY = IntegrationEntry(
     module="webhooks",
     router=True,
     models=True,
+    tasks=True,
     env_vars=(
         EnvVar(name="WEBHOOK_SIGNING_SECRET",
                help="HMAC-SHA256 key that senders use to sign requests to /webhooks/incoming/<source>",
