@@ -12,7 +12,7 @@ from backend_squad.integrations import AVAILABLE, CATALOG
 from tests.conftest import fresh_database, installed_and_linted, passing_tests, render, run_in
 
 ENV_VARS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "STRIPE_SUCCESS_URL", "STRIPE_CANCEL_URL",
-            "STRIPE_PORTAL_RETURN_URL"]
+            "STRIPE_PORTAL_RETURN_URL", "STRIPE_PLANS"]
 EVENTS = ["checkout.session.completed", "customer.subscription.created", "customer.subscription.updated",
           "customer.subscription.deleted", "invoice.payment_failed"]
 
@@ -70,6 +70,34 @@ def test_migration_follows_the_webhooks_migration_when_both_are_chosen(tmp_path)
     assert 'down_revision: str | None = "0002_webhooks"' in migration
 
 
+@pytest.fixture(scope="module")
+def checkout_only(tmp_path_factory) -> Path:
+    destination = tmp_path_factory.mktemp("stripe-checkout") / "project"
+    result = render(destination, preset="blog", integrations="[stripe]", stripe_features="[checkout]")
+    assert result.returncode == 0, result.stderr
+    return destination
+
+
+def test_only_the_chosen_stripe_features_are_rendered(checkout_only):
+    payments = checkout_only / "app/integrations/payments"
+    router = (payments / "router.py").read_text()
+    assert '"/checkout-session"' in router and 'mode: Literal["payment"] = "payment"' in router
+    for absent in ('"/customer-portal"', '"/webhook"', '"/subscription"', '"/plans"'):
+        assert absent not in router, absent
+    assert not (payments / "webhooks.py").exists() and not (payments / "subscriptions.py").exists()
+    models = (payments / "models.py").read_text()
+    assert "class StripeCustomer" in models and "StripeSubscription" not in models and "StripeEvent" not in models
+    migration = (checkout_only / "migrations/versions/0003_payments.py").read_text()
+    assert '"stripe_customers"' in migration and '"stripe_subscriptions"' not in migration and '"stripe_events"' not in migration
+
+
+def test_all_stripe_features_by_default(project):
+    router = (project / "app/integrations/payments/router.py").read_text()
+    for route in ('"/checkout-session"', '"/customer-portal"', '"/webhook"', '"/subscription"', '"/plans"'):
+        assert route in router, route
+    assert 'mode: Literal["payment", "subscription"] = "subscription"' in router
+
+
 def test_not_rendered_without_stripe(tmp_path):
     result = render(tmp_path / "project", preset="blog", integrations="[]")
     assert result.returncode == 0, result.stderr
@@ -85,7 +113,7 @@ def test_generated_project_lints_and_passes_its_payment_tests(project):
     passing_tests(installed_and_linted(project))
     payments = run_in(project, ".venv/bin/python", "-m", "pytest", "tests/integrations/test_payments.py", "-o", "addopts=", "-q",
                     "-p", "no:warnings")
-    assert "14 passed" in payments, payments
+    assert "19 passed" in payments, payments
     sqlite_url = f"sqlite:///{project}/migrations-check.db"
     run_in(project, "make", "migrate", env={"DATABASE_URL": sqlite_url})
     run_in(project, "make", "check-migrations", env={"DATABASE_URL": sqlite_url})
@@ -96,3 +124,13 @@ def test_generated_project_lints_and_passes_its_payment_tests(project):
     passing_tests(project, env={"DATABASE_URL": database_url})
     run_in(project, "make", "migrate", env={"DATABASE_URL": database_url})
     run_in(project, "make", "check-migrations", env={"DATABASE_URL": database_url})
+
+
+@pytest.mark.slow
+def test_checkout_only_project_lints_passes_and_migrates(checkout_only):
+    passing_tests(installed_and_linted(checkout_only))
+    payments = run_in(checkout_only, ".venv/bin/python", "-m", "pytest", "tests/integrations/test_payments.py", "-o", "addopts=",
+                      "-q", "-p", "no:warnings")
+    assert "6 passed" in payments, payments
+    sqlite_url = f"sqlite:///{checkout_only}/migrations-check.db"
+    run_in(checkout_only, "make", "migrate", "check-migrations", env={"DATABASE_URL": sqlite_url})

@@ -1,4 +1,5 @@
-"""Stripe payments: Checkout, the customer portal and signed, idempotent, order-safe webhooks.
+"""Stripe payments: Checkout, subscriptions, the customer portal and signed, idempotent, order-safe webhooks
+(each a ``stripe_features`` choice).
 
 Named ``stripe_payments`` (not ``stripe``) so nothing here can ever shadow the Stripe SDK.
 """
@@ -26,6 +27,8 @@ ENTRY = IntegrationEntry(
                secret=False),
         EnvVar(name="STRIPE_PORTAL_RETURN_URL", help="Where the customer portal's 'return' link goes", example="http://localhost:3000/billing",
                secret=False),
+        EnvVar(name="STRIPE_PLANS", help="The prices on offer as name=price_id pairs, e.g. pro=price_123,team=price_456 "
+               "(listed by GET /payments/plans; checkout accepts only these); empty: any price of the account", secret=False),
     ),
     files=(
         "app/integrations/payments/__init__.py",
@@ -33,6 +36,7 @@ ENTRY = IntegrationEntry(
         "app/integrations/payments/models.py",
         "app/integrations/payments/router.py",
         "app/integrations/payments/settings.py",
+        "app/integrations/payments/subscriptions.py",
         "app/integrations/payments/webhooks.py",
         "migrations/versions/0003_payments.py",
         "tests/integrations/test_payments.py",
@@ -51,13 +55,20 @@ ENTRY = IntegrationEntry(
         "clients send a price id (`price_...`) to `POST <API prefix>/payments/checkout-session`.",
         "Developers > API keys: put the secret key (or a restricted key with write access to Checkout Sessions, "
         "Customers and Customer portal) in `STRIPE_SECRET_KEY`.",
+        "Subscriptions: create a recurring price per plan and list them in `STRIPE_PLANS` (`pro=price_...,team=price_...`); "
+        "`GET <API prefix>/payments/plans` shows them and `GET <API prefix>/payments/subscription` the caller's status. "
+        "Gate paid-only routes with `principal: Subscriber` from `app.integrations.payments.subscriptions` (402 without "
+        "an active or trialing subscription).",
         "Settings > Billing > Customer portal: activate the portal (`POST <API prefix>/payments/customer-portal` needs it).",
         "Developers > Webhooks > Add endpoint: URL `https://<your host><API prefix>/payments/webhook`, with the events "
         "listed below; copy its signing secret into `STRIPE_WEBHOOK_SECRET`.",
         "Local development: `stripe listen --forward-to http://127.0.0.1:8000<API prefix>/payments/webhook` forwards test "
         "events to `make dev` and prints a `whsec_...` secret for `STRIPE_WEBHOOK_SECRET`; `stripe trigger "
         "checkout.session.completed` sends one.",
-        "Then `make migrate`: the tables `stripe_customers`, `stripe_subscriptions` and `stripe_events` (the ledger "
-        "that makes a redelivered event a no-op) come from migration `0003_payments`.",
+        "Then `make migrate`: the tables `stripe_customers`, `stripe_subscriptions` (with subscriptions) and "
+        "`stripe_events` (with webhooks: the ledger that makes a redelivered event a no-op) come from migration "
+        "`0003_payments`.",
+        "Each part is a `stripe_features` answer (checkout, subscriptions, webhooks, customer_portal); steps about a "
+        "part you did not choose do not apply.",
     ),
 )
