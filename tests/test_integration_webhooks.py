@@ -24,12 +24,13 @@ def rendered(tmp_path_factory) -> Path:
 def test_the_entry_is_available_and_complete():
     entry = CATALOG["webhooks"]
     assert "webhooks" in AVAILABLE and entry.available and entry.router and entry.models
-    assert [var.name for var in entry.env_vars] == ["WEBHOOK_SIGNING_SECRET", "WEBHOOK_TOLERANCE_SECONDS", "WEBHOOK_MAX_ATTEMPTS"]
+    assert [var.name for var in entry.env_vars] == ["WEBHOOK_SIGNING_SECRET", "WEBHOOK_TOLERANCE_SECONDS", "WEBHOOK_MAX_ATTEMPTS",
+                                                   "WEBHOOK_ALLOW_PRIVATE_URLS"]
     assert entry.python_dependencies == ("httpx>=0.28",)
 
 
 def test_render_has_the_package_migration_and_tests(rendered):
-    for name in ("__init__.py", "models.py", "routes.py", "schemas.py", "service.py", "settings.py", "signing.py"):
+    for name in ("__init__.py", "destinations.py", "models.py", "routes.py", "schemas.py", "service.py", "settings.py", "signing.py"):
         assert (rendered / PACKAGE / name).is_file(), name
     assert not (rendered / PACKAGE / "tasks.py").exists(), "the Celery task only comes with background_jobs"
     migration = (rendered / "migrations/versions/0002_webhooks.py").read_text()

@@ -23,11 +23,15 @@ ENTRY = IntegrationEntry(
         EnvVar(name="WEBHOOK_MAX_ATTEMPTS",
                help="delivery attempts per outgoing event before it is marked failed (default 6)",
                example="6", secret=False),
+        EnvVar(name="WEBHOOK_ALLOW_PRIVATE_URLS",
+               help="true lets outgoing webhooks reach private, loopback and link-local addresses: local development only",
+               example="false", secret=False),
     ),
     # httpx sends the outgoing deliveries (it is otherwise only a dev dependency).
     python_dependencies=("httpx>=0.28",),
     files=(
         "app/integrations/webhooks/__init__.py",
+        "app/integrations/webhooks/destinations.py",
         "app/integrations/webhooks/models.py",
         "app/integrations/webhooks/signing.py",
         "app/integrations/webhooks/service.py",
@@ -43,6 +47,10 @@ ENTRY = IntegrationEntry(
         "subscription secret, compared in constant time, refusing timestamps older than the tolerance.",
         "Incoming: set WEBHOOK_SIGNING_SECRET (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`), "
         "share it with the sender, and point it at POST /webhooks/incoming/<source>; each event id is processed once.",
+        "Outgoing deliveries go to public addresses only: URLs on localhost, private, loopback or link-local addresses "
+        "(such as the cloud metadata address 169.254.169.254) are refused at registration and again, against DNS, before "
+        "each send, and redirects are not followed. For a receiver on your machine set WEBHOOK_ALLOW_PRIVATE_URLS=true "
+        "in development only.",
         "Failed deliveries are retried with exponential backoff (next_attempt_at); GET /webhooks/deliveries shows the "
         "log and POST /webhooks/deliveries/<id>/replay sends one again.",
     ),

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.api.deps import CurrentPrincipal, SessionDep, Writer
 from app.core.errors import problem_responses
+from app.integrations.webhooks.destinations import DestinationRefused, check_registered_url
 from app.integrations.webhooks.models import ReceivedWebhook, WebhookDelivery, WebhookSubscription
 from app.integrations.webhooks.schemas import DeliveryRead, IncomingAccepted, SubscriptionCreate, SubscriptionCreated, SubscriptionRead
 from app.integrations.webhooks.service import deliver, receive
@@ -25,6 +26,12 @@ MAX_INCOMING_BYTES = 1_000_000
 @router.post("/subscriptions", response_model=SubscriptionCreated, status_code=status.HTTP_201_CREATED,
              responses=problem_responses(401, 403, 422))
 async def create_subscription(body: SubscriptionCreate, session: SessionDep, principal: Writer) -> SubscriptionCreated:
+    """Register a URL for events; the signing secret is in this response only. Private addresses are refused."""
+    if not get_webhook_settings().WEBHOOK_ALLOW_PRIVATE_URLS:
+        try:
+            check_registered_url(body.url)
+        except DestinationRefused as exc:
+            raise HTTPException(422, f"url: {exc}") from exc
     subscription = WebhookSubscription(owner_id=principal.user_id, url=body.url, event_types=sorted(set(body.event_types)),
                                        secret=f"whsec_{secrets.token_urlsafe(32)}", is_active=True)
     session.add(subscription)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.session import SessionLocal
+from app.integrations.webhooks.destinations import DestinationRefused, check_delivery_url
 from app.integrations.webhooks.models import ReceivedWebhook, WebhookDelivery, WebhookSubscription
 from app.integrations.webhooks.settings import get_webhook_settings
 from app.integrations.webhooks.signing import SIGNATURE_HEADER, sign
@@ -78,7 +79,7 @@ async def deliver(
             .where(WebhookDelivery.id == delivery_id)
         )
     ).one()
-    delivery, subscription = row.tuple()
+    delivery, subscription = row
     if delivery.status == "succeeded":
         return delivery
     body = envelope(delivery)
@@ -90,16 +91,23 @@ async def deliver(
         SIGNATURE_HEADER: sign(subscription.secret, body),
     }
     delivery.attempts += 1
+    settings = get_webhook_settings()
     error: str | None = None
     status_code: int | None = None
+    permanent = False  # retrying cannot help
     if not subscription.is_active:
-        error = "subscription is inactive"
+        error, permanent = "subscription is inactive", True
     else:
         try:
-            response = await client.post(subscription.url, content=body, headers=headers)
+            if not settings.WEBHOOK_ALLOW_PRIVATE_URLS:
+                await check_delivery_url(subscription.url)
+            # No redirects (httpx's default): a public URL must not bounce the request into the private network.
+            response = await client.post(subscription.url, content=body, headers=headers, follow_redirects=False)
             status_code = response.status_code
             if not response.is_success:
                 error = f"HTTP {status_code}: {response.text[:500]}"
+        except DestinationRefused as exc:
+            error, permanent = f"refused destination: {exc}", True
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:1000]
 
@@ -108,7 +116,7 @@ async def deliver(
     delivery.last_error = error
     if error is None:
         delivery.status, delivery.next_attempt_at = "succeeded", None
-    elif delivery.attempts >= get_webhook_settings().WEBHOOK_MAX_ATTEMPTS or not subscription.is_active:
+    elif permanent or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
         delivery.status, delivery.next_attempt_at = "failed", None
     else:
         delivery.status = "pending"

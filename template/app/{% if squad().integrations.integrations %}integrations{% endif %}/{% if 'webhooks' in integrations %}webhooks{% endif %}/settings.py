@@ -12,6 +12,8 @@ class WebhookSettings(BaseSettings):
     WEBHOOK_SIGNING_SECRET: str = ""
     WEBHOOK_TOLERANCE_SECONDS: int = Field(default=300, ge=1)
     WEBHOOK_MAX_ATTEMPTS: int = Field(default=6, ge=1)
+    # Outgoing deliveries to private, loopback or link-local addresses: only for local development and tests.
+    WEBHOOK_ALLOW_PRIVATE_URLS: bool = False
 
     def signing_secret(self) -> str:
         """The incoming-request key, or a clear error naming the variable to set."""
