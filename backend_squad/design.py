@@ -36,7 +36,10 @@ UNSIGNED_DECIMAL_PATTERN = DECIMAL_PATTERN.replace("^-?", "^", 1)
 # An absolute http(s) URL with a host name or IPv4 address and an optional port (0-65535);
 # a pattern rather than a URL parser, so every stack and the schema agree on it exactly.
 _PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
-URL_PATTERN = r"^https?://[^\s\x00/?#@\[\]:]+(:" + _PORT + r")?([/?#][^\s\x00]*)?$"
+# Control and white-space characters spelt out: ``\s`` means different sets in Python, Rust (pydantic-core) and
+# ECMAScript (JSON Schema, Zod), and a schema-valid URL must be accepted by every one of them.
+_SPACE_OR_CONTROL = r"\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+URL_PATTERN = r"^https?://[^" + _SPACE_OR_CONTROL + r"/?#@\[\]:]+(:" + _PORT + r")?([/?#][^" + _SPACE_OR_CONTROL + r"]*)?$"
 
 PY_TYPES = {
     FieldType.STRING: "str",

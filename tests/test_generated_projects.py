@@ -67,7 +67,9 @@ def _free_port() -> int:
 def test_schemathesis_finds_no_failures(installed):
     """The served OpenAPI document is a contract the app keeps, probed by Schemathesis on PostgreSQL."""
     url = fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
-    env = {"DATABASE_URL": url, "RATE_LIMIT": "1000000/minute", "ADMIN_PASSWORD": "admin-password-123"}
+    env = {"DATABASE_URL": url, "RATE_LIMIT": "1000000/minute", "ADMIN_PASSWORD": "admin-password-123",
+           # Signed receivers configured, so fuzzed deliveries reach signature checking instead of a 503.
+           "STRIPE_WEBHOOK_SECRET": "whsec_schemathesis", "WEBHOOK_SIGNING_SECRET": "schemathesis-secret"}
     run_in(installed, "make", "migrate", env=env)
     run_in(installed, ".venv/bin/python", "-m", "app.cli", "create-admin", "admin@example.com", env=env)
     port = _free_port()

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from backend_squad.agents.base import BaseAgent
-from backend_squad.integrations import CATALOG, IntegrationEntry
+from backend_squad.integrations import CATALOG, PROVIDER_SELECTORS, EnvVar, IntegrationEntry
 from backend_squad.spec import ProjectSpec
 
 
@@ -25,6 +25,31 @@ class IntegrationPlan(BaseModel):
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(entry.name for entry in self.integrations)
+
+    @property
+    def provider_selectors(self) -> tuple[EnvVar, ...]:
+        """EMAIL_PROVIDER and the like, for each kind of service with two or more chosen providers."""
+        selectors = []
+        for category, name in PROVIDER_SELECTORS.items():
+            providers = self.in_category(category)
+            if len(providers) > 1:
+                selectors.append(EnvVar(
+                    name=name, example=providers[0], secret=False,
+                    help=f"which {category} provider the app uses: {', '.join(providers)} (default {providers[0]})",
+                ))
+        return tuple(selectors)
+
+    @property
+    def env_sections(self) -> tuple[tuple[IntegrationEntry, tuple[EnvVar, ...]], ...]:
+        """Each integration with the settings not already listed by an earlier one (providers share AWS keys...)."""
+        seen = {var.name for var in self.provider_selectors}  # listed once, under "Providers"
+        sections = []
+        for entry in self.integrations:
+            fresh = tuple(var for var in entry.env_vars if var.name not in seen)
+            seen.update(var.name for var in fresh)
+            if fresh:
+                sections.append((entry, fresh))
+        return tuple(sections)
 
     @property
     def modules(self) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.catalog import PROVIDER_SELECTORS, EnvVar, IntegrationEntry
 from backend_squad.integrations.described import DESCRIBED
 
 _SUPPORT_MODULES = {"catalog", "described"}
@@ -29,4 +29,4 @@ RENDERED: tuple[IntegrationEntry, ...] = _rendered()
 CATALOG: dict[str, IntegrationEntry] = {entry.name: entry for entry in (*DESCRIBED, *RENDERED)}
 AVAILABLE: tuple[str, ...] = tuple(entry.name for entry in RENDERED)
 
-__all__ = ["AVAILABLE", "CATALOG", "RENDERED", "EnvVar", "IntegrationEntry"]
+__all__ = ["AVAILABLE", "CATALOG", "PROVIDER_SELECTORS", "RENDERED", "EnvVar", "IntegrationEntry"]

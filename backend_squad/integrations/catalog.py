@@ -43,3 +43,7 @@ class IntegrationEntry(BaseModel):
     @property
     def python_module(self) -> str:
         return self.module or self.name
+
+
+# A kind of service with several providers to choose from: the setting that picks one when more than one is chosen.
+PROVIDER_SELECTORS: dict[str, str] = {"email": "EMAIL_PROVIDER", "storage": "STORAGE_PROVIDER", "sms": "SMS_PROVIDER"}
