@@ -33,13 +33,14 @@ def test_the_catalog_renders_s3_with_its_settings():
 
 
 def test_rendered_project_has_storage_module_tests_and_route(project: Path):
-    module = project / "app" / "integrations" / "storage.py"
-    tests = project / "tests" / "integrations" / "test_storage.py"
-    for path in (module, tests):
+    package = project / "app" / "integrations" / "storage"
+    tests = project / "tests" / "integrations" / "test_storage_s3.py"
+    for path in (*package.glob("*.py"), tests, tests.with_name("test_storage.py")):
         assert path.is_file()
         py_compile.compile(str(path), doraise=True)
-    source = module.read_text()
-    assert "asyncio.to_thread" in source and 'prefix="/files"' in source
+    assert "asyncio.to_thread" in (package / "s3.py").read_text()
+    assert 'prefix="/files"' in (package / "router.py").read_text()
+    assert not (package / "gcs.py").exists() and not (package / "supabase.py").exists()
     assert "ThreadedMotoServer" in tests.read_text()
     router = (project / "app" / "api" / "router.py").read_text()
     assert "from app.integrations import storage" in router
@@ -53,16 +54,15 @@ def test_rendered_dependencies_env_example_and_setup(project: Path):
     for name in ENV_VARS:
         assert f"\n{name}=" in env_example
     setup = (project / "docs" / "SETUP.md").read_text()
-    assert "Object storage (S3 / R2)" in setup
-    assert "r2.cloudflarestorage.com" in setup and "IAM" in setup and "CORS" in setup
+    assert "Object storage (Amazon S3)" in setup
+    assert "IAM" in setup and "CORS" in setup and "STORAGE_PROVIDER=s3" in setup
 
 
 def test_without_s3_nothing_of_it_is_rendered(tmp_path: Path):
     result = render(tmp_path / "plain", preset="blog")
     assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "plain" / "app" / "integrations" / "storage.py").exists()
+    assert not (tmp_path / "plain" / "app" / "integrations" / "storage").exists()
     assert "boto3" not in (tmp_path / "plain" / "pyproject.toml").read_text()
-
 
 
 @pytest.mark.slow
