@@ -370,6 +370,19 @@ def test_integration_specialist_with_integrations() -> None:
     assert isinstance(result["files"], list)
     assert result["setup_instructions"] == [*CATALOG["stripe"].setup_steps, *CATALOG["smtp"].setup_steps]
     assert any(dep.startswith("stripe") for dep in result["dependencies"])
+    stripe = result["integrations"]["stripe"]
+    assert list(result["integrations"]) == ["stripe", "smtp"]
+    assert "checkout.session.completed" in stripe["webhook_events"]
+    assert any("/payments/webhook" in step for step in stripe["setup_instructions"])
+    assert {var["name"]: var["secret"] for var in stripe["env_vars"]}["STRIPE_SECRET_KEY"] is True
+
+
+def test_seed_methods_describe_one_provider_each() -> None:
+    agent = IntegrationSpecialist()
+    assert agent.generate_storage_integration("gcs")["category"] == "storage"
+    assert agent.generate_email_integration()["name"] == "smtp"
+    with pytest.raises(ValueError, match="unknown storage provider 'smtp'"):
+        agent.generate_storage_integration("smtp")
 
 
 def test_integration_specialist_rejects_unknown_integrations() -> None:

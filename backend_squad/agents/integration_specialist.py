@@ -102,9 +102,13 @@ class IntegrationSpecialist(BaseAgent):
         )
 
     def _entry_plan(self, name: str) -> dict[str, Any]:
+        """One integration as a plain dict: what it adds and how to set it up (dashboard steps, events to enable)."""
         entry = CATALOG[name]
-        return {"files": list(entry.files), "dependencies": list(entry.python_dependencies),
-                "env_vars": [var.model_dump() for var in entry.env_vars], "setup_instructions": list(entry.setup_steps)}
+        return {"name": entry.name, "title": entry.title or entry.name, "category": entry.category,
+                "files": list(entry.files), "dependencies": list(entry.python_dependencies),
+                "dev_dependencies": list(entry.dev_dependencies),
+                "env_vars": [var.model_dump() for var in entry.env_vars], "setup_instructions": list(entry.setup_steps),
+                "webhook_events": list(entry.webhook_events)}
 
     def generate_stripe_integration(self) -> dict[str, Any]:
         return self._entry_plan("stripe")
@@ -115,11 +119,18 @@ class IntegrationSpecialist(BaseAgent):
     def generate_webhook_system(self) -> dict[str, Any]:
         return self._entry_plan("webhooks")
 
-    def generate_email_integration(self) -> dict[str, Any]:
-        return self._entry_plan("smtp")
+    def generate_email_integration(self, provider: str = "smtp") -> dict[str, Any]:
+        return self._provider_plan("email", provider)
 
-    def generate_storage_integration(self) -> dict[str, Any]:
-        return self._entry_plan("s3")
+    def generate_storage_integration(self, provider: str = "s3") -> dict[str, Any]:
+        return self._provider_plan("storage", provider)
+
+    def _provider_plan(self, category: str, provider: str) -> dict[str, Any]:
+        entry = CATALOG.get(provider)
+        if entry is None or entry.category != category:
+            known = sorted(name for name, item in CATALOG.items() if item.category == category)
+            raise ValueError(f"unknown {category} provider {provider!r}; known: {known}")
+        return self._entry_plan(provider)
 
     async def execute(self, task: ProjectSpec | dict[str, Any]) -> dict[str, Any]:
         """Plan the task's ``integrations``: any catalog entry, rendered by the template or only described."""
@@ -134,5 +145,6 @@ class IntegrationSpecialist(BaseAgent):
             "env_vars": [{"name": name, "help": help_text} for name, help_text in plan.env_vars],
             "dependencies": list(plan.dependencies),
             "setup_instructions": list(plan.setup_steps),
+            "integrations": {name: self._entry_plan(name) for name in plan.names},
             "plan": plan,
         }
