@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from backend_squad.agents import APIArchitect, BackendDeveloper, BackendPlan, IntegrationPlan, IntegrationSpecialist
 from backend_squad.design import DECIMAL_PATTERN, UNSIGNED_DECIMAL_PATTERN, URL_PATTERN, ApiDesign
+from backend_squad.integrations.stripe_payments import PayableDesign, payable_resource
 from backend_squad.spec import ProjectSpec, load_spec
 
 
@@ -33,6 +34,14 @@ class ProjectContext(BaseModel):
     @property
     def url_pattern(self) -> str:
         return URL_PATTERN
+
+    @property
+    def payable(self) -> PayableDesign | None:
+        """The model a Stripe Checkout pays for (an Order with a status), when Stripe checkout and webhooks are on."""
+        features = self.spec.stripe_features
+        if "stripe" not in self.spec.integrations or "checkout" not in features or "webhooks" not in features:
+            return None
+        return payable_resource(self.api)
 
 
 def _canonical(answers: dict[str, Any]) -> str:

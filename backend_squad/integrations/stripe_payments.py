@@ -6,6 +6,11 @@ Named ``stripe_payments`` (not ``stripe``) so nothing here can ever shadow the S
 
 from __future__ import annotations
 
+import ast
+
+from pydantic import BaseModel, ConfigDict
+
+from backend_squad.design import ApiDesign
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
 
 ENTRY = IntegrationEntry(
@@ -72,3 +77,37 @@ ENTRY = IntegrationEntry(
         "part you did not choose do not apply.",
     ),
 )
+
+
+class PayableDesign(BaseModel):
+    """A model Checkout can pay for: an owned resource whose ``status`` enum has a "paid" value (an Order)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str  # "Order"
+    module: str  # "order"
+    unpaid: str  # the status a new row starts with, e.g. "pending": only such rows can be paid
+    paid: str = "paid"
+    later: str | None = None  # a status after payment (e.g. "shipped") that a late payment event must not undo
+    soft_delete: bool = False
+
+    @property
+    def id_field(self) -> str:
+        return f"{self.module}_id"
+
+
+def payable_resource(api: ApiDesign) -> PayableDesign | None:
+    """The first owned resource with a ``status`` enum holding "paid" and a default that is not "paid"."""
+    for resource in api.resources:
+        if not resource.owned:
+            continue
+        for column in resource.columns:
+            if column.name != "status" or column.enum is None or not column.model_default:
+                continue
+            values = [value for _, value in column.enum.members]
+            unpaid = ast.literal_eval(column.model_default.removeprefix("lambda: "))
+            if "paid" in values and unpaid != "paid":
+                later = next((value for value in values if value not in (unpaid, "paid")), None)
+                return PayableDesign(name=resource.name, module=resource.module, unpaid=unpaid, later=later,
+                                     soft_delete=resource.soft_delete)
+    return None

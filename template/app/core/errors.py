@@ -68,7 +68,8 @@ def _allowed_methods(request: Request) -> str:
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else None
     headers = dict(getattr(exc, "headers", None) or {})
-    if exc.status_code == 405:
+    if exc.status_code == 405 and not isinstance(exc, HTTPException):
+        # The router's own 405 (a route raising one sets its Allow header itself, as storage does).
         headers["Allow"] = _allowed_methods(request)
     return problem_response(request, exc.status_code, detail, headers=headers or None)
 

@@ -130,8 +130,16 @@ async def download_url(key: str, principal: CurrentPrincipal, storage: StorageDe
     return PresignedUrl.of(key, "GET", signed)
 
 
+def _deletable_key(key: str) -> str:
+    """A stored key never ends in "/download-url" (its last segment is "<hex>-<name>"): such a path is the
+    download-url resource, which answers GET only, so DELETE there is a 405 rather than a file lookup."""
+    if key.endswith("/download-url"):
+        raise HTTPException(status.HTTP_405_METHOD_NOT_ALLOWED, "Method Not Allowed", headers={"Allow": "GET"})
+    return key
+
+
 @router.delete("/{key:path}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(404, 422))
-async def delete_file(key: str, principal: Writer, storage: StorageDep) -> Response:
+async def delete_file(key: Annotated[str, Depends(_deletable_key)], principal: Writer, storage: StorageDep) -> Response:
     key = _own_key(key, principal.user_id)
     if not await _unless_not_configured(storage.exists(key)):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No such file.")
