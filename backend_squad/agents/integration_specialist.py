@@ -61,7 +61,7 @@ class IntegrationPlan(BaseModel):
         return module in self.modules
 
     def in_category(self, category: str) -> tuple[str, ...]:
-        """The chosen integrations of one kind (e.g. the e-mail providers), in the order they were chosen."""
+        """The chosen integrations of one kind (e.g. the e-mail providers), in copier.yml's order (Copier records that)."""
         return tuple(entry.name for entry in self.integrations if entry.category == category)
 
     def _modules_where(self, flag: str) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""E-mail over SMTP: one sender interface, Jinja message templates, tested against a local aiosmtpd server."""
+"""E-mail over SMTP (any provider's submission port), tested against a local aiosmtpd server."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ ENTRY = IntegrationEntry(
     available=True,
     module="email",
     router=False,
+    tasks=True,
     env_vars=(
         EnvVar(
             name="SMTP_URL",
@@ -19,7 +20,8 @@ ENTRY = IntegrationEntry(
                 "(implicit TLS); ?starttls=false only for a local catcher such as Mailpit; empty: e-mail disabled"
             ),
         ),
-        EnvVar(name="EMAIL_FROM", help="the From address, e.g. Acme <noreply@acme.example>", example="noreply@example.com", secret=False),
+        EnvVar(name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
+               example="noreply@example.com", secret=False),
     ),
     python_dependencies=("aiosmtplib>=3", "jinja2>=3.1"),
     dev_dependencies=("aiosmtpd>=1.4",),
@@ -31,6 +33,7 @@ ENTRY = IntegrationEntry(
         "app/integrations/email/smtp.py",
         "app/integrations/email/templates.py",
         "tests/integrations/test_email.py",
+        "tests/integrations/test_email_smtp.py",
     ),
     setup_steps=(
         "Create SMTP credentials at your provider (SendGrid, Mailgun, Amazon SES, Postmark, Resend and Gmail all offer an "

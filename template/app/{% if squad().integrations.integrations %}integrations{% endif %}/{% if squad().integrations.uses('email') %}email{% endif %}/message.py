@@ -1,4 +1,4 @@
-"""The message and the sender interface every provider implements (SMTP today; SendGrid, Mailgun, SES, Resend beside it)."""
+"""The message, the sender interface every provider implements, and the one error a refusal raises."""
 
 from __future__ import annotations
 
@@ -29,3 +29,22 @@ class EmailSender(Protocol):
     """A way to deliver an EmailMessage; get_email_sender() picks one from the settings."""
 
     async def send(self, message: EmailMessage) -> None: ...
+
+
+class EmailDeliveryError(RuntimeError):
+    """The provider refused the message or could not be reached.
+
+    ``temporary`` tells a caller (the Celery task) whether trying again later may succeed: a network
+    failure, a rate limit or a server error may; a wrong key or an unverified sender will not.
+    """
+
+    def __init__(self, provider: str, status: int | None = None, detail: str = "", temporary: bool | None = None) -> None:
+        if temporary is None:  # HTTP semantics; SMTP passes its own (4xx replies are the temporary ones)
+            temporary = status is None or status == 429 or status >= 500
+        self.provider, self.status, self.detail, self.temporary = provider, status, detail, temporary
+        # All four in args: Celery and pickle rebuild the error as error.__class__(*error.args).
+        super().__init__(provider, status, detail, temporary)
+
+    def __str__(self) -> str:
+        where = f"status {self.status}" if self.status is not None else "no response"
+        return f"{self.provider} did not accept the message ({where}){': ' + self.detail if self.detail else ''}"

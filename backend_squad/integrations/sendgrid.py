@@ -1,0 +1,49 @@
+"""E-mail through SendGrid's v3 Mail Send API (JSON over HTTPS), tested against httpx's MockTransport."""
+
+from __future__ import annotations
+
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+
+ENTRY = IntegrationEntry(
+    name="sendgrid",
+    title="E-mail (SendGrid)",
+    category="email",
+    available=True,
+    module="email",
+    tasks=True,
+    env_vars=(
+        EnvVar(name="SENDGRID_API_KEY", help="API key with the Mail Send permission (Settings > API Keys > Restricted Access)"),
+        EnvVar(
+            name="SENDGRID_API_URL",
+            help="https://api.sendgrid.com, or https://api.eu.sendgrid.com for an EU regional subuser",
+            example="https://api.sendgrid.com",
+            secret=False,
+        ),
+        EnvVar(name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
+               example="noreply@example.com", secret=False),
+    ),
+    python_dependencies=("httpx>=0.28", "jinja2>=3.1"),
+    files=(
+        "app/integrations/email/__init__.py",
+        "app/integrations/email/__main__.py",
+        "app/integrations/email/message.py",
+        "app/integrations/email/rest.py",
+        "app/integrations/email/sendgrid.py",
+        "app/integrations/email/settings.py",
+        "app/integrations/email/templates.py",
+        "tests/integrations/test_email.py",
+        "tests/integrations/test_email_sendgrid.py",
+    ),
+    setup_steps=(
+        "SendGrid: Settings > Sender Authentication > Authenticate Your Domain, then publish the CNAME records it shows "
+        "(DKIM and the return path) at your DNS host and press Verify; until then only a verified Single Sender works.",
+        "Settings > API Keys > Create API Key > Restricted Access, grant only Mail Send > Full Access, and put the key "
+        "(shown once, it starts with `SG.`) in `SENDGRID_API_KEY`.",
+        "EU regional subusers (data kept in the EU) must call `https://api.eu.sendgrid.com`: set `SENDGRID_API_URL` to it.",
+        "Set `EMAIL_FROM` to an address on the authenticated domain. A refusal (401 wrong key, 403 sender not verified, "
+        "400 bad field) raises `EmailDeliveryError` with SendGrid's status and error text.",
+        "SendGrid answers 202 when it has queued the message; delivery, bounces and spam reports appear in Activity "
+        "(or the Event Webhook). Free accounts have a daily sending limit.",
+        "Check it from a shell: `EMAIL_PROVIDER=sendgrid .venv/bin/python -m app.integrations.email you@example.com`.",
+    ),
+)

@@ -1,0 +1,49 @@
+"""E-mail through Amazon SES (API v2 ``SendEmail`` with boto3), tested against moto's server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+
+ENTRY = IntegrationEntry(
+    name="ses",
+    title="E-mail (Amazon SES)",
+    category="email",
+    available=True,
+    module="email",
+    tasks=True,
+    env_vars=(
+        EnvVar(name="SES_REGION", help="the AWS region where your identities are verified, e.g. eu-west-1", example="", secret=False),
+        EnvVar(name="SES_ACCESS_KEY_ID",
+               help="access key of an IAM user allowed ses:SendEmail (empty: boto3's usual chain, e.g. an instance or task role)",
+               example=""),
+        EnvVar(name="SES_SECRET_ACCESS_KEY", help="its secret", example=""),
+        EnvVar(name="SES_ENDPOINT_URL", help="empty for AWS; a VPC endpoint or a local stand-in such as moto",
+               example="", secret=False),
+        EnvVar(name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
+               example="noreply@example.com", secret=False),
+    ),
+    python_dependencies=("boto3>=1.36", "jinja2>=3.1"),
+    dev_dependencies=("moto[server]>=5",),
+    files=(
+        "app/integrations/email/__init__.py",
+        "app/integrations/email/__main__.py",
+        "app/integrations/email/message.py",
+        "app/integrations/email/ses.py",
+        "app/integrations/email/settings.py",
+        "app/integrations/email/templates.py",
+        "tests/integrations/test_email.py",
+        "tests/integrations/test_email_ses.py",
+    ),
+    setup_steps=(
+        "Amazon SES console, in the region you will send from (`SES_REGION`): Configuration > Identities > Create identity "
+        "> Domain; publish the three DKIM CNAME records at your DNS host (Route 53 can do it for you) and wait for Verified.",
+        "Optionally set a custom MAIL FROM domain (an MX and an SPF TXT record) so SPF aligns with your domain for DMARC.",
+        "New accounts are in the sandbox: you can only send to verified addresses, 200 messages a day. Request production "
+        "access (Account dashboard > Request production access) before sending to customers.",
+        "IAM: create a user (or role) with a policy allowing `ses:SendEmail` on `arn:aws:ses:<region>:<account>:identity/<domain>`; "
+        "put its access key in `SES_ACCESS_KEY_ID` / `SES_SECRET_ACCESS_KEY`, or leave them empty to use the instance or task role.",
+        "Set `EMAIL_FROM` to an address on the verified domain. A refusal (e.g. `MessageRejected`: address not verified) "
+        "raises `EmailDeliveryError` with the status and SES error code.",
+        "Check it from a shell: `EMAIL_PROVIDER=ses .venv/bin/python -m app.integrations.email you@example.com`.",
+    ),
+)
