@@ -64,18 +64,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_schemathesis_finds_no_failures(installed):
-    """The served OpenAPI document is a contract the app keeps, probed by Schemathesis on PostgreSQL."""
+def _schemathesis_passes(project: Path) -> None:
+    """Serve ``project`` on a fresh PostgreSQL database and let Schemathesis probe its OpenAPI contract."""
     url = fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
     env = {"DATABASE_URL": url, "RATE_LIMIT": "1000000/minute", "ADMIN_PASSWORD": "admin-password-123",
            # Signed receivers configured, so fuzzed deliveries reach signature checking instead of a 503.
            "STRIPE_WEBHOOK_SECRET": "whsec_schemathesis", "WEBHOOK_SIGNING_SECRET": "schemathesis-secret"}
-    run_in(installed, "make", "migrate", env=env)
-    run_in(installed, ".venv/bin/python", "-m", "app.cli", "create-admin", "admin@example.com", env=env)
+    run_in(project, "make", "migrate", env=env)
+    run_in(project, ".venv/bin/python", "-m", "app.cli", "create-admin", "admin@example.com", env=env)
     port = _free_port()
     server = subprocess.Popen(
         [".venv/bin/uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        cwd=installed, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=project, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -93,13 +93,18 @@ def test_schemathesis_finds_no_failures(installed):
         result = subprocess.run(
             [schemathesis, "run", f"{base}/openapi.json", "-H", f"Authorization: Bearer {token}",
              "--max-examples", "30", "--seed", "1", "--no-color"],
-            cwd=installed, capture_output=True, text=True, timeout=600,
+            cwd=project, capture_output=True, text=True, timeout=600,
         )
         assert result.returncode == 0, result.stdout[-6000:]
         assert " passed" in result.stdout
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+def test_schemathesis_finds_no_failures(installed):
+    """The served OpenAPI document is a contract the app keeps, probed by Schemathesis on PostgreSQL."""
+    _schemathesis_passes(installed)
 
 
 ACTIONS_MODELS = """
@@ -134,14 +139,22 @@ def test_actions_render_as_501_slots_that_pass_their_smoke_tests(tmp_path):
     assert "3 passed" in output
 
 
+ALL_INTEGRATIONS = ("[stripe, sendgrid, mailgun, ses, resend, smtp, s3, r2, gcs, supabase_storage, twilio, vonage, slack, "
+                    "discord, telegram, webhooks]")
+
+
 def test_every_integration_together_on_three_databases(tmp_path):
-    """All integrations in one project: routes, settings and chained migrations must coexist."""
+    """All 16 integrations and background jobs in one project: routes, settings, tasks and chained migrations coexist,
+    on SQLite, PostgreSQL and MariaDB, with the worker tests on Redis and the contract probed by Schemathesis."""
     project = tmp_path / "all"
-    result = render(project, preset="saas", integrations="[smtp, s3, stripe, webhooks]")
+    result = render(project, preset="saas", integrations=ALL_INTEGRATIONS, background_jobs="true")
     assert result.returncode == 0, result.stderr
-    passing_tests(installed_and_linted(project))
-    pg = {"DATABASE_URL": fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")}
+    redis = {"TEST_REDIS_URL": _service_url("TEST_REDIS_URL")}
+    output = passing_tests(installed_and_linted(project), "-p no:warnings -rs", env=redis)
+    assert "SKIPPED" not in output, output[-3000:]  # the worker, localstripe, moto and emulator tests all ran
+    pg = {"DATABASE_URL": fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")} | redis
     passing_tests(project, env=pg)
     run_in(project, "make", "migrate", "check-migrations", env=pg)
-    mysql = {"DATABASE_URL": fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")}
+    mysql = {"DATABASE_URL": fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")} | redis
     passing_tests(project, env=mysql)
+    _schemathesis_passes(project)
