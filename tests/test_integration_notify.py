@@ -97,14 +97,6 @@ def test_only_the_chosen_providers_are_rendered(tmp_path: Path, chosen: tuple[st
         assert ("def send_sms_task" in tasks) == sms and ("def notify_task" in tasks) == chat
 
 
-def test_not_rendered_without_a_notifier(tmp_path: Path):
-    result = render(tmp_path / "p", preset="blog", integrations="[]")
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "p" / "app" / "integrations" / "notify").exists()
-    assert not (tmp_path / "p" / "tests" / "integrations" / "test_notify.py").exists()
-    assert "respx" not in (tmp_path / "p" / "pyproject.toml").read_text()
-
-
 def test_all_five_render_one_package(everything: Path):
     package = everything / "app" / "integrations" / "notify"
     for path in [*package.glob("*.py"), everything / "tests" / "integrations" / "test_notify.py"]:

@@ -58,13 +58,6 @@ def test_rendered_dependencies_env_example_and_setup(project: Path):
     assert "IAM" in setup and "CORS" in setup and "STORAGE_PROVIDER=s3" in setup
 
 
-def test_without_s3_nothing_of_it_is_rendered(tmp_path: Path):
-    result = render(tmp_path / "plain", preset="blog")
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "plain" / "app" / "integrations" / "storage").exists()
-    assert "boto3" not in (tmp_path / "plain" / "pyproject.toml").read_text()
-
-
 @pytest.mark.slow
 def test_rendered_project_installs_lints_and_passes_its_tests(project: Path):
     output = passing_tests(installed_and_linted(project))

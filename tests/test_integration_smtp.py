@@ -70,14 +70,6 @@ def test_rendered_code_keeps_email_templates_verbatim(project):
     assert "{{ app_name }}" in templates and "{% extends" in templates
 
 
-def test_not_rendered_without_smtp(tmp_path):
-    result = render(tmp_path / "project", preset="blog", integrations="[]")
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "project/app/integrations/email").exists()
-    assert not (tmp_path / "project/tests/integrations/test_email.py").exists()
-    assert "aiosmtplib" not in (tmp_path / "project/pyproject.toml").read_text()
-
-
 def test_smtp_sender_not_rendered_for_another_provider(tmp_path):
     result = render(tmp_path / "project", preset="blog", integrations="[resend]")
     assert result.returncode == 0, result.stderr

@@ -98,16 +98,6 @@ def test_all_stripe_features_by_default(project):
     assert 'mode: Literal["payment", "subscription"] = "subscription"' in router
 
 
-def test_not_rendered_without_stripe(tmp_path):
-    result = render(tmp_path / "project", preset="blog", integrations="[]")
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "project/app/integrations/payments").exists()
-    assert not (tmp_path / "project/migrations/versions/0003_payments.py").exists()
-    assert not (tmp_path / "project/tests/integrations/test_payments.py").exists()
-    assert "stripe" not in (tmp_path / "project/pyproject.toml").read_text()
-
-
-
 @pytest.mark.slow
 def test_generated_project_lints_and_passes_its_payment_tests(project):
     passing_tests(installed_and_linted(project))

@@ -59,15 +59,6 @@ def test_background_jobs_add_the_celery_task(tmp_path):
     assert "from app.worker import celery_app" in tasks and "def deliver_webhook" in tasks
 
 
-def test_nothing_is_rendered_without_it(tmp_path):
-    result = render(tmp_path / "p", preset="blog", integrations="[]")
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "p" / PACKAGE).exists()
-    assert not (tmp_path / "p/migrations/versions/0002_webhooks.py").exists()
-    assert not (tmp_path / "p/tests/integrations/test_webhooks.py").exists()
-
-
-
 @pytest.mark.slow
 def test_generated_project_lints_and_passes_on_sqlite_and_postgresql(tmp_path):
     """saas has background jobs, so the Celery task is rendered and tested too."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 import yaml
@@ -97,3 +98,21 @@ def test_an_offline_copy_needs_only_copier_and_its_extension_loader(tmp_path):
                              str(tmp_path / "my-api")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "my-api" / "Makefile").exists() and (tmp_path / "my-api" / ".env").exists()
+
+
+def test_without_integrations_none_of_their_files_or_dependencies_render(tmp_path):
+    """Every rendered integration's files, migration and packages appear only when it is chosen."""
+    from backend_squad.integrations import RENDERED
+
+    project = tmp_path / "plain"
+    assert render(project, preset="blog", integrations="[]", background_jobs="false").returncode == 0
+    assert not (project / "app/integrations").exists() and not (project / "tests/integrations").exists()
+    assert not list((project / "migrations/versions").glob("000[2-9]_*.py"))
+    pyproject = (project / "pyproject.toml").read_text()
+    for entry in RENDERED:
+        for dependency in (*entry.python_dependencies, *entry.dev_dependencies):
+            name = re.split(r"[<>=\[]", dependency)[0]
+            if name not in ("httpx", "jinja2"):  # the app and its tests use these anyway
+                assert f'"{dependency}"' not in pyproject, (entry.name, dependency)
+        for name in entry.files:
+            assert not (project / name).exists(), (entry.name, name)
