@@ -8,7 +8,7 @@ import re
 import pytest
 import yaml
 
-from tests.conftest import PRESETS, render
+from tests.conftest import PRESETS, TEMPLATE, render
 
 
 @pytest.mark.parametrize("preset", PRESETS)
@@ -116,3 +116,15 @@ def test_without_integrations_none_of_their_files_or_dependencies_render(tmp_pat
                 assert f'"{dependency}"' not in pyproject, (entry.name, dependency)
         for name in entry.files:
             assert not (project / name).exists(), (entry.name, name)
+
+
+def test_no_inline_if_without_else_in_templates():
+    """Copier names templates by their path; with a quote in it (every conditional name has one), Jinja's code for
+    ``{{ x if cond }}`` without ``else`` is a Python syntax error at render time."""
+    pattern = re.compile(r"\{\{(?:(?!\}\}).)*\bif\b(?:(?!\}\}|\belse\b).)*\}\}")
+    offenders = [
+        f"{path.relative_to(TEMPLATE)}:{number}"
+        for path in (TEMPLATE / "template").rglob("*") if path.is_file()
+        for number, line in enumerate(path.read_text(errors="ignore").splitlines(), 1) if pattern.search(line)
+    ]
+    assert offenders == []
