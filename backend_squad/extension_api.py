@@ -15,6 +15,7 @@ from backend_squad.spec import (
     StripeFeature,
     check_author_email,
     check_project_slug,
+    framework_problem,
     load_spec,
     stripe_features_problem,
 )
@@ -22,6 +23,7 @@ from backend_squad.spec import (
 __all__ = [
     "context_for",
     "email_error",
+    "framework_error",
     "integrations_error",
     "models_default",
     "models_error",
@@ -33,7 +35,12 @@ __all__ = [
 ]
 
 
-def models_error(models: Any, auth_methods: Any = None) -> str:
+def framework_error(value: Any, framework: Any, question: str) -> str:
+    """Empty when ``question``'s answer can be rendered for ``framework``, otherwise what to change."""
+    return framework_problem(framework, question, value)
+
+
+def models_error(models: Any, auth_methods: Any = None, framework: Any = None) -> str:
     """Empty when the ``models`` answer is valid, otherwise the message Copier shows (and writes nothing)."""
     if isinstance(models, str):
         try:
@@ -43,6 +50,8 @@ def models_error(models: Any, auth_methods: Any = None) -> str:
     answers: dict[str, Any] = {"models": models}
     if auth_methods:
         answers["auth_methods"] = auth_methods
+    if framework:
+        answers["framework"] = framework
     try:
         load_spec(answers)
     except SpecError as exc:

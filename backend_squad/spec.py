@@ -90,6 +90,27 @@ class StripeFeature(StrEnum):
     CUSTOMER_PORTAL = "customer_portal"
 
 
+def framework_problem(framework: Any, question: str, value: Any) -> str:
+    """Why an answer cannot be rendered for ``framework`` yet, or "" (Next.js covers a subset of the options today)."""
+    if str(framework) != Framework.NEXTJS:
+        return ""
+    if question == "database" and str(value) == Database.MYSQL:
+        return "database: MySQL / MariaDB is not available for Next.js yet; choose sqlite or postgresql (or framework fastapi)"
+    if question == "integrations" and value:
+        chosen = ", ".join(value) if isinstance(value, list | tuple) else str(value)
+        return f"integrations ({chosen}) are not available for Next.js yet; choose none, or framework fastapi"
+    if question == "rate_limiting" and value:
+        return "rate_limiting is not available for Next.js yet; answer false, or choose framework fastapi"
+    if question == "background_jobs" and value:
+        return "background_jobs (BullMQ) are not available for Next.js yet; answer false, or choose framework fastapi"
+    if question == "models":
+        with_actions = [model.name for model in value if model.actions]
+        if with_actions:
+            return (f"Model '{with_actions[0]}': custom actions are not available for Next.js yet; remove its 'actions' "
+                    "(or choose framework fastapi)")
+    return ""
+
+
 def stripe_features_problem(features: Any) -> str:
     """Why a set of Stripe features cannot work together, or ""."""
     chosen = set(features or ())
@@ -609,6 +630,14 @@ class ProjectSpec(BaseModel):
         if isinstance(value, str):
             value = [value]
         return tuple(dict.fromkeys(value)) if isinstance(value, list | tuple) else value
+
+    @model_validator(mode="after")
+    def _check_framework_support(self) -> ProjectSpec:
+        for question in ("database", "integrations", "rate_limiting", "background_jobs", "models"):
+            problem = framework_problem(self.framework, question, getattr(self, question))
+            if problem:
+                raise ValueError(problem)
+        return self
 
     @model_validator(mode="after")
     def _check_stripe_features(self) -> ProjectSpec:
