@@ -30,7 +30,8 @@ def time_copy(repo: Path, preset: str, env: dict[str, str]) -> float:
     """Seconds one ``copier copy`` of ``preset`` takes; raises with copier's output on failure."""
     parent = tempfile.mkdtemp(prefix=f"copy_time_{preset}_")
     dest = Path(parent) / "project"
-    cmd = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "-d", f"preset={preset}", str(repo), str(dest)]
+    cmd = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", "-d", f"preset={preset}",
+           str(repo), str(dest)]
     try:
         start = time.perf_counter()
         proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)

@@ -328,7 +328,7 @@ def main() -> int:
     try:
         log(f"rendering preset {args.preset} into {project}")
         env = {**os.environ, "BACKEND_SQUAD_OFFLINE": "1"}
-        run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "-d", f"preset={args.preset}",
+        run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", "-d", f"preset={args.preset}",
              str(args.repo), str(project)], env=env, timeout=300)
         log("make install")
         run(["make", "install"], cwd=project, env=env, timeout=900)

@@ -18,7 +18,7 @@ PRESETS = ["blog", "saas", "ecommerce", "api_gateway", "webhook_relay", "custom"
 
 def render(destination: Path, **answers: object) -> subprocess.CompletedProcess[str]:
     """Run the real copier CLI, as a user would."""
-    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet"]
+    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet", "--vcs-ref=HEAD"]
     for key, value in answers.items():
         command += ["-d", f"{key}={value}"]
     command += [str(TEMPLATE), str(destination)]

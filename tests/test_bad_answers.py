@@ -189,7 +189,7 @@ def copier_copy(answers: dict[str, Any] | None, workdir: Path) -> CopyRun:
     answers_path = workdir / "answers.yml"
     answers_path.write_text(yaml.safe_dump(answers or {}, sort_keys=False))
     destination = workdir / "out"
-    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults"]
+    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD"]
     if answers is not None:
         command += ["--data-file", str(answers_path)]
     command += [str(TEMPLATE), str(destination)]

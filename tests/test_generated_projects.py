@@ -128,7 +128,7 @@ def test_actions_render_as_501_slots_that_pass_their_smoke_tests(tmp_path):
     data = tmp_path / "answers.yml"
     data.write_text("models:" + "".join(f"\n  {line}" for line in ACTIONS_MODELS.strip().splitlines()) + "\n")
     result = subprocess.run(
-        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--data-file", str(data),
+        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", "--data-file", str(data),
          str(Path(__file__).resolve().parent.parent), str(project)],
         capture_output=True, text=True, timeout=120,
     )

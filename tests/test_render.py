@@ -63,7 +63,7 @@ def test_message_after_copy_names_real_commands(tmp_path):
 
     project = tmp_path / "app"
     result = subprocess.run(
-        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", str(TEMPLATE), str(project)],
+        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", str(TEMPLATE), str(project)],
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -94,7 +94,7 @@ def test_an_offline_copy_needs_only_copier_and_its_extension_loader(tmp_path):
                     "copier-template-extensions"], check=True, timeout=300)
     missing = subprocess.run([str(venv / "bin" / "python"), "-c", "import httpx"], capture_output=True)
     assert missing.returncode != 0, "this test needs an environment without httpx"
-    result = subprocess.run([str(venv / "bin" / "copier"), "copy", "--trust", "--defaults", str(TEMPLATE),
+    result = subprocess.run([str(venv / "bin" / "copier"), "copy", "--trust", "--defaults", "--vcs-ref=HEAD", str(TEMPLATE),
                              str(tmp_path / "my-api")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "my-api" / "Makefile").exists() and (tmp_path / "my-api" / ".env").exists()

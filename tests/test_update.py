@@ -1,0 +1,140 @@
+"""``copier update`` from real releases (git tags) to the current template: the owner's edits survive, nothing
+conflicts in files the owner did not touch, the project still passes its tests, and no model is called."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import TEMPLATE, installed_and_linted, passing_tests, run_in
+
+pytestmark = pytest.mark.slow
+RELEASES = ("v0.1.0", "v0.2.0")
+MODELS = [
+    {"name": "Post", "owned": True, "fields": [{"name": "title", "type": "string", "max_length": 200}],
+     "actions": [{"name": "publish", "description": "Mark the post published"}]},
+    {"name": "Tag", "fields": [{"name": "label", "type": "string", "max_length": 50, "unique": True}]},
+]
+NOTE = {"name": "Note", "owned": True, "fields": [{"name": "text", "type": "text"}]}
+OWNER_EDITS = {
+    "app/api/routes/post.py": "# Owner: the list endpoint is audited by the security team.\n",
+    "app/models/post.py": "# Owner: posts are archived after a year by an external job.\n",
+    "app/actions/post.py": "# Owner: publishing also notifies the editors (filled by hand).\n",
+    "README.md": "\n## Our notes\n\nDeployed on the staging cluster.\n",
+}
+CONFLICT = re.compile(r"^(<{7}|>{7}) ", re.MULTILINE)
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def _copier(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # An update must never reach a model: a key in the environment and no offline switch prove it is not needed.
+    env = {key: value for key, value in os.environ.items() if key != "BACKEND_SQUAD_OFFLINE"}
+    env |= {"OPENROUTER_API_KEY": "sk-or-test-never-used", "OPENAI_API_KEY": "sk-test-never-used"}
+    return subprocess.run([sys.executable, "-m", "copier", *args], cwd=cwd, capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of this repo with its release tags, whose HEAD is the working tree under test."""
+    repo = tmp_path_factory.mktemp("releases") / "backend-squad"
+    _git(TEMPLATE.parent, "clone", "-q", str(TEMPLATE), str(repo))
+    missing = [tag for tag in RELEASES if subprocess.run(["git", "rev-parse", "-q", "--verify", f"{tag}^{{commit}}"],
+                                                          cwd=repo, capture_output=True).returncode]
+    assert not missing, f"release tags {missing} are missing: clone the repository with its tags"
+    _git(repo, f"--work-tree={TEMPLATE}", "add", "-A")
+    if _git(repo, "status", "--porcelain"):
+        _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "working tree under test")
+    _git(repo, "reset", "-q", "--hard")
+    return repo
+
+
+def _project(releases: Path, tmp_path: Path, release: str, **answers: object) -> Path:
+    """A project copied from ``release``, committed as its owner would."""
+    data = tmp_path / "answers.yml"
+    data.write_text(yaml.safe_dump({"preset": "blog", "models": MODELS, "integrations": ["smtp"], **answers}))
+    project = tmp_path / "project"
+    result = _copier(tmp_path, "copy", "--trust", "--defaults", "--vcs-ref", release, "--data-file", str(data),
+                     str(releases), str(project))
+    assert result.returncode == 0, result.stderr[-3000:]
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "-c", "user.name=o", "-c", "user.email=o@example.com", "commit", "-qm", f"from {release}")
+    return project
+
+
+def _update(project: Path, *data: str) -> subprocess.CompletedProcess[str]:
+    extra = [argument for item in data for argument in ("-d", item)]
+    result = _copier(project, "update", "--trust", "--defaults", "--vcs-ref", "HEAD", *extra)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def _no_conflicts(project: Path) -> None:
+    leftovers = [str(path.relative_to(project)) for path in project.rglob("*")
+                 if path.is_file() and ".git" not in path.parts and ".venv" not in path.parts
+                 and (path.suffix == ".rej" or CONFLICT.search(path.read_text(errors="ignore")))]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_update_keeps_owner_edits_and_the_project_passes(releases: Path, tmp_path: Path, release: str):
+    project = _project(releases, tmp_path, release)
+    for name, addition in OWNER_EDITS.items():
+        path = project / name
+        path.write_text(path.read_text() + addition)
+    (project / ".env").write_text((project / ".env").read_text() + "SMTP_TIMEOUT=45\n")
+    secret = next(line for line in (project / ".env").read_text().splitlines() if line.startswith("SECRET_KEY="))
+    _git(project, "add", "-A")
+    _git(project, "-c", "user.name=o", "-c", "user.email=o@example.com", "commit", "-qm", "owner edits")
+
+    result = _update(project)
+    assert "backend-squad: llm" not in result.stderr.lower()  # no model call, not even an attempt
+    _no_conflicts(project)
+    for name, addition in OWNER_EDITS.items():
+        assert addition.strip() in (project / name).read_text(), name
+    env = (project / ".env").read_text()
+    assert secret in env  # the owner's .env is never rewritten...
+    if release < "v0.2.0":  # ...except by the migration of a renamed setting, once, when the update crosses it
+        assert "\nEMAIL_TIMEOUT=45\n" in env and "SMTP_TIMEOUT" not in env
+    else:
+        assert "\nSMTP_TIMEOUT=45\n" in env
+    answers = (project / ".copier-answers.yml").read_text()
+    assert secret.split("=", 1)[1] not in answers and "sk-or-test" not in answers and "sk-test" not in answers
+    assert yaml.safe_load(answers)["_commit"] != release
+    passing_tests(installed_and_linted(project))
+
+
+def test_update_that_adds_a_model_needs_only_the_next_migration(releases: Path, tmp_path: Path):
+    project = _project(releases, tmp_path, RELEASES[-1])
+    _update(project, f"models={yaml.safe_dump([*MODELS, NOTE], default_flow_style=True).strip()}")
+    _no_conflicts(project)
+    assert (project / "app/models/note.py").is_file() and (project / "tests/test_note.py").is_file()
+    assert "notes" not in (project / "migrations/versions/0001_initial.py").read_text()  # the owner's, never rewritten
+    installed_and_linted(project)
+    database = {"DATABASE_URL": f"sqlite:///{project}/check.db"}
+    run_in(project, "make", "migrate", env=database)
+    drift = subprocess.run(["make", "check-migrations"], cwd=project, capture_output=True, text=True,
+                           env=os.environ | database)
+    assert drift.returncode != 0  # the models changed: the message tells the owner to add a migration
+    run_in(project, "make", "migration", "message=add notes", env=database)
+    run_in(project, "make", "migrate", "check-migrations", env=database)
+    passing_tests(project)
+
+
+def test_update_that_adds_an_integration_brings_its_code_and_migration(releases: Path, tmp_path: Path):
+    project = _project(releases, tmp_path, RELEASES[0])
+    _update(project, "integrations=[smtp, webhooks]")
+    _no_conflicts(project)
+    assert (project / "app/integrations/webhooks/service.py").is_file()
+    assert (project / "migrations/versions/0002_webhooks.py").is_file()
+    passing_tests(installed_and_linted(project))
