@@ -127,7 +127,8 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
     }
 
 
-def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...]) -> dict:
+def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
+                  health_path: str = "/health") -> dict:
     """An OpenAPI 3.1 document for the CRUD surface of ``resources`` (auth routes included)."""
     schemas: dict[str, Any] = {
         "Problem": {
@@ -150,7 +151,7 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
         },
     }
     paths: dict[str, Any] = {
-        "/health": {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
+        health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
         f"{prefix}/auth/login": {
             "post": {"tags": ["auth"], "operationId": "login",
                      "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"),

@@ -9,7 +9,7 @@ from backend_squad.codegen.pydantic_source import pydantic_module
 from backend_squad.codegen.zod_source import zod_module
 from backend_squad.design import ApiDesign, ResourceDesign, build_resources
 from backend_squad.openapi import build_openapi
-from backend_squad.spec import ProjectSpec
+from backend_squad.spec import Framework, ProjectSpec
 
 API_VERSION = "v1"
 
@@ -20,7 +20,9 @@ class APIArchitect(BaseAgent):
 
     def design_versioning_strategy(self, spec: ProjectSpec) -> dict[str, Any]:
         if not spec.api_versioning:
-            return {"strategy": "none", "prefix": "", "current": None,
+            # Next.js serves route handlers under /api (its app/api folder); FastAPI mounts them at the root.
+            prefix = "/api" if spec.framework == Framework.NEXTJS else ""
+            return {"strategy": "none", "prefix": prefix, "current": None,
                     "policy": "Unversioned paths; breaking changes need a coordinated client release."}
         return {
             "strategy": "url_path",
@@ -39,7 +41,8 @@ class APIArchitect(BaseAgent):
     def generate_openapi_spec(self, spec: ProjectSpec, resources: tuple[ResourceDesign, ...] | None = None) -> dict:
         resources = resources if resources is not None else build_resources(spec)
         prefix = self.design_versioning_strategy(spec)["prefix"]
-        return build_openapi(spec.project_name, "0.1.0", spec.description, prefix, resources)
+        health = "/api/health" if spec.framework == Framework.NEXTJS else "/health"  # Next.js serves only app/api
+        return build_openapi(spec.project_name, "0.1.0", spec.description, prefix, resources, health_path=health)
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)

@@ -1,0 +1,95 @@
+"""The option matrix: every valid combination of the core axes, and a small covering set of them.
+
+Used by ``tests/test_matrix.py``: every combination is rendered and linted, the covering set is installed and
+tested against real services. Validity comes from the product's own rules (``load_spec``), not from a copy here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from backend_squad.presets import PRESET_OPTIONS, preset_models
+from backend_squad.spec import SpecError, load_spec
+
+PRESETS = tuple(PRESET_OPTIONS)
+FRAMEWORKS = ("fastapi", "nextjs")
+DATABASES = ("sqlite", "postgresql", "mysql")
+AUTH = (("password_jwt",), ("password_jwt", "api_key"))
+# Integrations in groups of one kind each (every provider of the kind together), plus none and all of them.
+INTEGRATION_GROUPS: dict[str, tuple[str, ...]] = {
+    "none": (),
+    "payments": ("stripe",),
+    "email": ("sendgrid", "mailgun", "ses", "resend", "smtp"),
+    "storage": ("s3", "r2", "gcs", "supabase_storage"),
+    "messaging": ("twilio", "vonage", "slack", "discord", "telegram"),
+    "webhooks": ("webhooks",),
+}
+INTEGRATION_GROUPS["all"] = tuple(name for group in INTEGRATION_GROUPS.values() for name in group)
+BOOLEANS = (False, True)
+
+Combination = dict[str, Any]
+
+
+def answers(combination: Combination) -> dict[str, Any]:
+    """The Copier answers (``--data``) for one combination."""
+    data = {key: value for key, value in combination.items() if key != "integration_group"}
+    data["integrations"] = list(INTEGRATION_GROUPS[combination["integration_group"]])
+    data["auth_methods"] = list(combination["auth_methods"])
+    return data
+
+
+def is_valid(combination: Combination) -> bool:
+    """Whether the product accepts these answers (the same rules the questions' validators apply)."""
+    data = answers(combination) | {"models": preset_models(combination["preset"])}
+    try:
+        load_spec(data)
+    except (SpecError, ValueError):
+        return False
+    return True
+
+
+def every_combination() -> Iterator[Combination]:
+    """Every valid combination of the axes, in a stable order."""
+    for framework, preset, database, auth, group, jobs, versioning, rate in itertools.product(
+        FRAMEWORKS, PRESETS, DATABASES, AUTH, INTEGRATION_GROUPS, BOOLEANS, BOOLEANS, BOOLEANS
+    ):
+        combination = {"framework": framework, "preset": preset, "database": database, "auth_methods": auth,
+                       "integration_group": group, "background_jobs": jobs, "api_versioning": versioning,
+                       "rate_limiting": rate}
+        if is_valid(combination):
+            yield combination
+
+
+PAIRWISE_AXES = ("framework", "database", "auth_methods", "background_jobs")
+
+
+def covering_set(combinations: list[Combination]) -> list[Combination]:
+    """A few combinations that hold every pair of values of PAIRWISE_AXES that occurs at all, and every value of
+    every other axis at least once (greedy: each pick covers the most uncovered pairs, then values)."""
+
+    def pairs(combination: Combination) -> set[tuple[str, Any, str, Any]]:
+        return {(a, combination[a], b, combination[b]) for a, b in itertools.combinations(PAIRWISE_AXES, 2)}
+
+    def values(combination: Combination) -> set[tuple[str, Any]]:
+        return {(axis, value) for axis, value in combination.items()}
+
+    missing_pairs = set().union(*(pairs(c) for c in combinations))
+    missing_values = set().union(*(values(c) for c in combinations))
+    chosen: list[Combination] = []
+    while missing_pairs or missing_values:
+        best = max(combinations, key=lambda c: (len(pairs(c) & missing_pairs), len(values(c) & missing_values)))
+        chosen.append(best)
+        missing_pairs -= pairs(best)
+        missing_values -= values(best)
+    return chosen
+
+
+def label(combination: Combination) -> str:
+    """A short, readable test id."""
+    flags = "".join(flag for flag, on in (("J", combination["background_jobs"]), ("V", combination["api_versioning"]),
+                                          ("R", combination["rate_limiting"])) if on)
+    auth = "key" if "api_key" in combination["auth_methods"] else "jwt"
+    return (f"{combination['framework']}-{combination['preset']}-{combination['database']}-{auth}-"
+            f"{combination['integration_group']}-{flags or 'plain'}")
