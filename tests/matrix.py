@@ -93,3 +93,8 @@ def label(combination: Combination) -> str:
     auth = "key" if "api_key" in combination["auth_methods"] else "jwt"
     return (f"{combination['framework']}-{combination['preset']}-{combination['database']}-{auth}-"
             f"{combination['integration_group']}-{flags or 'plain'}")
+
+
+COMBINATIONS: list[Combination] = list(every_combination())
+COVERING: list[Combination] = covering_set(COMBINATIONS)
+COVERING_NEXTJS: list[Combination] = [c for c in COVERING if c["framework"] == "nextjs"]

@@ -23,19 +23,17 @@ from tests.conftest import TEMPLATE, fresh_database, installed_and_linted, passi
 from tests.matrix import (
     AUTH,
     BOOLEANS,
+    COMBINATIONS,
+    COVERING,
     DATABASES,
     INTEGRATION_GROUPS,
     PAIRWISE_AXES,
     PRESETS,
     Combination,
     answers,
-    covering_set,
-    every_combination,
     label,
 )
 
-COMBINATIONS = list(every_combination())
-COVERING = covering_set(COMBINATIONS)
 RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
 LEFTOVERS = ("{{", "{%", "TODO: template")
 RUNTIME_TEMPLATES = {"app/integrations/email/templates.py"}  # Jinja on purpose: rendered when a message is sent
