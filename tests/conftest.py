@@ -49,6 +49,17 @@ def installed_and_linted(project: Path) -> Path:
     return project
 
 
+def service_url(name: str) -> str:
+    """A test service's URL from the environment (scripts/services.sh env); skip without it, or fail when
+    BACKEND_SQUAD_REQUIRE_SERVICES=1 says every service must be there (as in CI)."""
+    url = os.environ.get(name)
+    if not url:
+        if os.environ.get("BACKEND_SQUAD_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{name} is not set; start services with scripts/services.sh start")
+        pytest.skip(f"{name} not set; start services with scripts/services.sh start")
+    return url
+
+
 def fresh_database(server_url: str, kind: str = "postgresql") -> str:
     """Create an empty database on a test server and return its URL (the tests never share one)."""
     name = f"t_{uuid.uuid4().hex[:10]}"

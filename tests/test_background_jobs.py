@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import fresh_database, installed_and_linted, passing_tests, render, run_in
+from tests.conftest import fresh_database, installed_and_linted, passing_tests, render, run_in, service_url
 
-REQUIRE_SERVICES = os.environ.get("BACKEND_SQUAD_REQUIRE_SERVICES") == "1"
 WORKER_TESTS = "tests/test_worker.py"
 
 
@@ -81,14 +80,6 @@ def test_make_worker_target_only_with_background_jobs(with_jobs, without_jobs):
 # Slow: the generated project's worker tests against real services
 
 
-def _service_url(name: str) -> str:
-    url = os.environ.get(name)
-    if not url:
-        if REQUIRE_SERVICES:
-            pytest.fail(f"{name} is not set; start services with scripts/services.sh start")
-        pytest.skip(f"{name} not set")
-    return url
-
 
 def worker_tests_pass(project: Path, expected: int, env: dict[str, str]) -> str:
     """Run only the worker tests, with the skip reasons shown: all of them must have run and passed."""
@@ -129,7 +120,7 @@ def make_worker_starts(project: Path, redis_url: str) -> None:
     ({"preset": "blog", "background_jobs": "true"}, 4),
 ], ids=["webhook_relay", "blog-with-jobs"])
 def test_generated_worker_tests_pass_on_sqlite_and_postgresql(tmp_path, answers, expected):
-    redis_url = _service_url("TEST_REDIS_URL")
+    redis_url = service_url("TEST_REDIS_URL")
     project = tmp_path / "project"
     result = render(project, **answers)
     assert result.returncode == 0, result.stderr
@@ -139,6 +130,6 @@ def test_generated_worker_tests_pass_on_sqlite_and_postgresql(tmp_path, answers,
     worker_tests_pass(project, expected, env)
     make_worker_starts(project, redis_url)
 
-    pg = env | {"DATABASE_URL": fresh_database(_service_url("TEST_POSTGRES_URL"))}
+    pg = env | {"DATABASE_URL": fresh_database(service_url("TEST_POSTGRES_URL"))}
     passing_tests(project, env=pg)
     worker_tests_pass(project, expected, pg)

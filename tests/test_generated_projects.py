@@ -14,19 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import PRESETS, fresh_database, installed_and_linted, passing_tests, render, run_in
+from tests.conftest import PRESETS, fresh_database, installed_and_linted, passing_tests, render, run_in, service_url
 
 pytestmark = pytest.mark.slow
-REQUIRE_SERVICES = os.environ.get("BACKEND_SQUAD_REQUIRE_SERVICES") == "1"
 
-
-def _service_url(name: str) -> str:
-    url = os.environ.get(name)
-    if not url:
-        if REQUIRE_SERVICES:
-            pytest.fail(f"{name} is not set; start services with scripts/services.sh start")
-        pytest.skip(f"{name} not set")
-    return url
 
 
 @pytest.fixture(scope="module", params=PRESETS)
@@ -44,7 +35,7 @@ def test_lint_and_sqlite_tests(installed):
 
 
 def test_postgresql_tests_and_migrations_match_models(installed):
-    url = fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
+    url = fresh_database(service_url("TEST_POSTGRES_URL"), "postgresql")
     env = {"DATABASE_URL": url}
     passing_tests(installed, env=env)
     run_in(installed, "make", "migrate", env=env)
@@ -54,7 +45,7 @@ def test_postgresql_tests_and_migrations_match_models(installed):
 def test_mariadb_tests(installed):
     if installed.parent.name.rstrip("0123456789") not in ("ecommerce", "blog"):
         pytest.skip("MariaDB runs for the ecommerce and blog presets")
-    url = fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")
+    url = fresh_database(service_url("TEST_MYSQL_URL"), "mysql")
     passing_tests(installed, env={"DATABASE_URL": url})
 
 
@@ -66,7 +57,7 @@ def _free_port() -> int:
 
 def _schemathesis_passes(project: Path) -> None:
     """Serve ``project`` on a fresh PostgreSQL database and let Schemathesis probe its OpenAPI contract."""
-    url = fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")
+    url = fresh_database(service_url("TEST_POSTGRES_URL"), "postgresql")
     env = {"DATABASE_URL": url, "RATE_LIMIT": "1000000/minute", "ADMIN_PASSWORD": "admin-password-123",
            # Signed receivers configured, so fuzzed deliveries reach signature checking instead of a 503.
            "STRIPE_WEBHOOK_SECRET": "whsec_schemathesis", "WEBHOOK_SIGNING_SECRET": "schemathesis-secret"}
@@ -149,12 +140,12 @@ def test_every_integration_together_on_three_databases(tmp_path):
     project = tmp_path / "all"
     result = render(project, preset="saas", integrations=ALL_INTEGRATIONS, background_jobs="true")
     assert result.returncode == 0, result.stderr
-    redis = {"TEST_REDIS_URL": _service_url("TEST_REDIS_URL")}
+    redis = {"TEST_REDIS_URL": service_url("TEST_REDIS_URL")}
     output = passing_tests(installed_and_linted(project), "-p no:warnings -rs", env=redis)
     assert "SKIPPED" not in output, output[-3000:]  # the worker, localstripe, moto and emulator tests all ran
-    pg = {"DATABASE_URL": fresh_database(_service_url("TEST_POSTGRES_URL"), "postgresql")} | redis
+    pg = {"DATABASE_URL": fresh_database(service_url("TEST_POSTGRES_URL"), "postgresql")} | redis
     passing_tests(project, env=pg)
     run_in(project, "make", "migrate", "check-migrations", env=pg)
-    mysql = {"DATABASE_URL": fresh_database(_service_url("TEST_MYSQL_URL"), "mysql")} | redis
+    mysql = {"DATABASE_URL": fresh_database(service_url("TEST_MYSQL_URL"), "mysql")} | redis
     passing_tests(project, env=mysql)
     _schemathesis_passes(project)

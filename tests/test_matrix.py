@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import TEMPLATE, fresh_database, installed_and_linted, passing_tests
+from tests.conftest import TEMPLATE, fresh_database, installed_and_linted, passing_tests, service_url
 from tests.matrix import (
     AUTH,
     BOOLEANS,
@@ -120,10 +120,7 @@ def _services_for(combination: Combination) -> dict[str, str]:
     env: dict[str, str] = {}
     if combination["database"] != "sqlite":
         name = "TEST_POSTGRES_URL" if combination["database"] == "postgresql" else "TEST_MYSQL_URL"
-        server = os.environ.get(name)
-        if not server:
-            pytest.skip(f"{name} not set; start services with scripts/services.sh start")
-        env["DATABASE_URL"] = fresh_database(server, combination["database"])
+        env["DATABASE_URL"] = fresh_database(service_url(name), combination["database"])
     if os.environ.get("TEST_REDIS_URL"):
         env["TEST_REDIS_URL"] = os.environ["TEST_REDIS_URL"]
     return env

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import NOTIFY_FILES
 
 ENTRY = IntegrationEntry(
     name="discord",
@@ -18,15 +19,7 @@ ENTRY = IntegrationEntry(
     ),
     python_dependencies=("httpx>=0.28",),
     dev_dependencies=("respx>=0.22",),
-    files=(
-        "app/integrations/notify/__init__.py",
-        "app/integrations/notify/__main__.py",
-        "app/integrations/notify/base.py",
-        "app/integrations/notify/transport.py",
-        "app/integrations/notify/settings.py",
-        "app/integrations/notify/discord.py",
-        "tests/integrations/test_notify.py",
-    ),
+    files=(*NOTIFY_FILES, "app/integrations/notify/discord.py"),
     setup_steps=(
         "In Discord open the channel's settings (Edit Channel) > Integrations > Webhooks > New Webhook (you need the "
         "Manage Webhooks permission), name it, click \"Copy Webhook URL\" and set `DISCORD_WEBHOOK_URL`.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import EMAIL_FILES, EMAIL_FROM, EMAIL_REST_FILE
 
 ENTRY = IntegrationEntry(
     name="mailgun",
@@ -21,21 +22,10 @@ ENTRY = IntegrationEntry(
             example="https://api.mailgun.net",
             secret=False,
         ),
-        EnvVar(name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
-               example="noreply@example.com", secret=False),
+        EMAIL_FROM,
     ),
     python_dependencies=("httpx>=0.28", "jinja2>=3.1"),
-    files=(
-        "app/integrations/email/__init__.py",
-        "app/integrations/email/__main__.py",
-        "app/integrations/email/mailgun.py",
-        "app/integrations/email/message.py",
-        "app/integrations/email/rest.py",
-        "app/integrations/email/settings.py",
-        "app/integrations/email/templates.py",
-        "tests/integrations/test_email.py",
-        "tests/integrations/test_email_mailgun.py",
-    ),
+    files=(*EMAIL_FILES, EMAIL_REST_FILE, "app/integrations/email/mailgun.py", "tests/integrations/test_email_mailgun.py"),
     setup_steps=(
         "Mailgun: Send > Sending > Domains > Add new domain (a subdomain such as `mg.acme.example` keeps your main domain's "
         "reputation apart) and pick the US or EU region; the region cannot change later.",

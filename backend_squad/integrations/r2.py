@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
-from backend_squad.integrations.s3 import CHOOSE_PROVIDER, STORAGE_FILES
+from backend_squad.integrations.packages import STORAGE_FILES
+from backend_squad.integrations.s3 import CHOOSE_PROVIDER
 
 ENTRY = IntegrationEntry(
     name="r2",

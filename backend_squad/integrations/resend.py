@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import EMAIL_FILES, EMAIL_FROM, EMAIL_REST_FILE
 
 ENTRY = IntegrationEntry(
     name="resend",
@@ -15,21 +16,10 @@ ENTRY = IntegrationEntry(
         EnvVar(name="RESEND_API_KEY", help="API key with Sending access (starts with re_), restricted to your domain"),
         EnvVar(name="RESEND_API_URL", help="the API base URL (change it only for a proxy or a local stand-in)",
                example="https://api.resend.com", secret=False),
-        EnvVar(name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
-               example="noreply@example.com", secret=False),
+        EMAIL_FROM,
     ),
     python_dependencies=("httpx>=0.28", "jinja2>=3.1"),
-    files=(
-        "app/integrations/email/__init__.py",
-        "app/integrations/email/__main__.py",
-        "app/integrations/email/message.py",
-        "app/integrations/email/resend.py",
-        "app/integrations/email/rest.py",
-        "app/integrations/email/settings.py",
-        "app/integrations/email/templates.py",
-        "tests/integrations/test_email.py",
-        "tests/integrations/test_email_resend.py",
-    ),
+    files=(*EMAIL_FILES, EMAIL_REST_FILE, "app/integrations/email/resend.py", "tests/integrations/test_email_resend.py"),
     setup_steps=(
         "Resend: Domains > Add Domain (a subdomain such as `mail.acme.example` works well), publish the DKIM (TXT), "
         "SPF (TXT and MX on the `send` subdomain) records it lists at your DNS host and wait until the domain shows Verified.",

@@ -3,22 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
-
-# The storage package every storage provider shares; each provider adds its own backend module and tests.
-STORAGE_FILES = (
-    "app/integrations/storage/__init__.py",
-    "app/integrations/storage/base.py",
-    "app/integrations/storage/settings.py",
-    "app/integrations/storage/providers.py",
-    "app/integrations/storage/router.py",
-    "tests/integrations/test_storage.py",
-)
-
-# Said once per provider's SETUP section: several providers may be chosen, and STORAGE_PROVIDER picks one.
-CHOOSE_PROVIDER = (
-    "With several storage providers in this project, STORAGE_PROVIDER={name} makes the app use this one "
-    "(default: the first provider chosen when the project was generated)."
-)
+from backend_squad.integrations.packages import CHOOSE_PROVIDER, STORAGE_FILES
 
 ENTRY = IntegrationEntry(
     name="s3",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import EMAIL_FILES, EMAIL_FROM, EMAIL_REST_FILE
 
 ENTRY = IntegrationEntry(
     name="sendgrid",
@@ -19,21 +20,10 @@ ENTRY = IntegrationEntry(
             example="https://api.sendgrid.com",
             secret=False,
         ),
-        EnvVar(name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
-               example="noreply@example.com", secret=False),
+        EMAIL_FROM,
     ),
     python_dependencies=("httpx>=0.28", "jinja2>=3.1"),
-    files=(
-        "app/integrations/email/__init__.py",
-        "app/integrations/email/__main__.py",
-        "app/integrations/email/message.py",
-        "app/integrations/email/rest.py",
-        "app/integrations/email/sendgrid.py",
-        "app/integrations/email/settings.py",
-        "app/integrations/email/templates.py",
-        "tests/integrations/test_email.py",
-        "tests/integrations/test_email_sendgrid.py",
-    ),
+    files=(*EMAIL_FILES, EMAIL_REST_FILE, "app/integrations/email/sendgrid.py", "tests/integrations/test_email_sendgrid.py"),
     setup_steps=(
         "SendGrid: Settings > Sender Authentication > Authenticate Your Domain, then publish the CNAME records it shows "
         "(DKIM and the return path) at your DNS host and press Verify; until then only a verified Single Sender works.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import EMAIL_FILES, EMAIL_FROM
 
 ENTRY = IntegrationEntry(
     name="ses",
@@ -19,21 +20,11 @@ ENTRY = IntegrationEntry(
         EnvVar(name="SES_SECRET_ACCESS_KEY", help="its secret", example=""),
         EnvVar(name="SES_ENDPOINT_URL", help="empty for AWS; a VPC endpoint or a local stand-in such as moto",
                example="", secret=False),
-        EnvVar(name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
-               example="noreply@example.com", secret=False),
+        EMAIL_FROM,
     ),
     python_dependencies=("boto3>=1.36", "jinja2>=3.1"),
     dev_dependencies=("moto[server]>=5",),
-    files=(
-        "app/integrations/email/__init__.py",
-        "app/integrations/email/__main__.py",
-        "app/integrations/email/message.py",
-        "app/integrations/email/ses.py",
-        "app/integrations/email/settings.py",
-        "app/integrations/email/templates.py",
-        "tests/integrations/test_email.py",
-        "tests/integrations/test_email_ses.py",
-    ),
+    files=(*EMAIL_FILES, "app/integrations/email/ses.py", "tests/integrations/test_email_ses.py"),
     setup_steps=(
         "Amazon SES console, in the region you will send from (`SES_REGION`): Configuration > Identities > Create identity "
         "> Domain; publish the three DKIM CNAME records at your DNS host (Route 53 can do it for you) and wait for Verified.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import NOTIFY_FILES
 
 ENTRY = IntegrationEntry(
     name="slack",
@@ -21,15 +22,7 @@ ENTRY = IntegrationEntry(
     ),
     python_dependencies=("httpx>=0.28",),
     dev_dependencies=("respx>=0.22",),
-    files=(
-        "app/integrations/notify/__init__.py",
-        "app/integrations/notify/__main__.py",
-        "app/integrations/notify/base.py",
-        "app/integrations/notify/transport.py",
-        "app/integrations/notify/settings.py",
-        "app/integrations/notify/slack.py",
-        "tests/integrations/test_notify.py",
-    ),
+    files=(*NOTIFY_FILES, "app/integrations/notify/slack.py"),
     setup_steps=(
         "Create an app at https://api.slack.com/apps (From scratch, pick the workspace), open Incoming Webhooks, turn "
         "them on, click \"Add New Webhook to Workspace\", choose the channel and set `SLACK_WEBHOOK_URL` to the URL shown. "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import EMAIL_FILES, EMAIL_FROM
 
 ENTRY = IntegrationEntry(
     name="smtp",
@@ -20,21 +21,11 @@ ENTRY = IntegrationEntry(
                 "(implicit TLS); ?starttls=false only for a local catcher such as Mailpit; empty: e-mail disabled"
             ),
         ),
-        EnvVar(name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
-               example="noreply@example.com", secret=False),
+        EMAIL_FROM,
     ),
     python_dependencies=("aiosmtplib>=3", "jinja2>=3.1"),
     dev_dependencies=("aiosmtpd>=1.4",),
-    files=(
-        "app/integrations/email/__init__.py",
-        "app/integrations/email/__main__.py",
-        "app/integrations/email/message.py",
-        "app/integrations/email/settings.py",
-        "app/integrations/email/smtp.py",
-        "app/integrations/email/templates.py",
-        "tests/integrations/test_email.py",
-        "tests/integrations/test_email_smtp.py",
-    ),
+    files=(*EMAIL_FILES, "app/integrations/email/smtp.py", "tests/integrations/test_email_smtp.py"),
     setup_steps=(
         "Create SMTP credentials at your provider (SendGrid, Mailgun, Amazon SES, Postmark, Resend and Gmail all offer an "
         "SMTP submission endpoint) and set `SMTP_URL`, e.g. `smtp://apikey:SECRET@smtp.sendgrid.net:587`; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import NOTIFY_FILES
 
 ENTRY = IntegrationEntry(
     name="telegram",
@@ -20,15 +21,7 @@ ENTRY = IntegrationEntry(
     ),
     python_dependencies=("httpx>=0.28",),
     dev_dependencies=("respx>=0.22",),
-    files=(
-        "app/integrations/notify/__init__.py",
-        "app/integrations/notify/__main__.py",
-        "app/integrations/notify/base.py",
-        "app/integrations/notify/transport.py",
-        "app/integrations/notify/settings.py",
-        "app/integrations/notify/telegram.py",
-        "tests/integrations/test_notify.py",
-    ),
+    files=(*NOTIFY_FILES, "app/integrations/notify/telegram.py"),
     setup_steps=(
         "In Telegram talk to @BotFather, send `/newbot`, choose a name and a username ending in \"bot\", and set "
         "`TELEGRAM_BOT_TOKEN` to the token it replies with (`/revoke` issues a new one if it leaks).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import NOTIFY_FILES, NOTIFY_PHONE_FILE
 
 ENTRY = IntegrationEntry(
     name="twilio",
@@ -27,16 +28,7 @@ ENTRY = IntegrationEntry(
     ),
     python_dependencies=("httpx>=0.28",),
     dev_dependencies=("respx>=0.22",),
-    files=(
-        "app/integrations/notify/__init__.py",
-        "app/integrations/notify/__main__.py",
-        "app/integrations/notify/base.py",
-        "app/integrations/notify/transport.py",
-        "app/integrations/notify/phone.py",
-        "app/integrations/notify/settings.py",
-        "app/integrations/notify/twilio.py",
-        "tests/integrations/test_notify.py",
-    ),
+    files=(*NOTIFY_FILES, NOTIFY_PHONE_FILE, "app/integrations/notify/twilio.py"),
     setup_steps=(
         "Sign up at https://www.twilio.com/try-twilio; the Console home page shows the Account SID and Auth Token: set "
         "`TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN`. In production prefer an API key (Console > Account > API keys & "

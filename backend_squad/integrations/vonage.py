@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.integrations.packages import NOTIFY_FILES, NOTIFY_PHONE_FILE
 
 ENTRY = IntegrationEntry(
     name="vonage",
@@ -21,16 +22,7 @@ ENTRY = IntegrationEntry(
     ),
     python_dependencies=("httpx>=0.28",),
     dev_dependencies=("respx>=0.22",),
-    files=(
-        "app/integrations/notify/__init__.py",
-        "app/integrations/notify/__main__.py",
-        "app/integrations/notify/base.py",
-        "app/integrations/notify/transport.py",
-        "app/integrations/notify/phone.py",
-        "app/integrations/notify/settings.py",
-        "app/integrations/notify/vonage.py",
-        "tests/integrations/test_notify.py",
-    ),
+    files=(*NOTIFY_FILES, NOTIFY_PHONE_FILE, "app/integrations/notify/vonage.py"),
     setup_steps=(
         "Sign up at https://dashboard.nexmo.com/sign-up; the dashboard home shows the API key and secret: set "
         "`VONAGE_API_KEY` and `VONAGE_API_SECRET`. Messages are sent with the Messages API "

@@ -1,0 +1,47 @@
+"""What the providers of one kind share in the generated project: their package's files and common settings.
+
+Each provider's entry lists these plus its own module and tests, so a shared file is named in one place.
+"""
+
+from __future__ import annotations
+
+from backend_squad.integrations.catalog import EnvVar
+
+EMAIL_FILES = (
+    "app/integrations/email/__init__.py",
+    "app/integrations/email/__main__.py",
+    "app/integrations/email/message.py",
+    "app/integrations/email/settings.py",
+    "app/integrations/email/templates.py",
+    "tests/integrations/test_email.py",
+)
+EMAIL_REST_FILE = "app/integrations/email/rest.py"  # the HTTP providers' shared POST
+EMAIL_FROM = EnvVar(
+    name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
+    example="noreply@example.com", secret=False,
+)
+
+NOTIFY_FILES = (
+    "app/integrations/notify/__init__.py",
+    "app/integrations/notify/__main__.py",
+    "app/integrations/notify/base.py",
+    "app/integrations/notify/transport.py",
+    "app/integrations/notify/settings.py",
+    "tests/integrations/test_notify.py",
+)
+NOTIFY_PHONE_FILE = "app/integrations/notify/phone.py"  # E.164 checks, for the SMS providers
+
+STORAGE_FILES = (
+    "app/integrations/storage/__init__.py",
+    "app/integrations/storage/base.py",
+    "app/integrations/storage/settings.py",
+    "app/integrations/storage/providers.py",
+    "app/integrations/storage/router.py",
+    "tests/integrations/test_storage.py",
+)
+
+# Said once per provider's SETUP section: several providers may be chosen, and STORAGE_PROVIDER picks one.
+CHOOSE_PROVIDER = (
+    "With several storage providers in this project, STORAGE_PROVIDER={name} makes the app use this one "
+    "(default: the first provider chosen when the project was generated)."
+)
