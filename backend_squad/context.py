@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from backend_squad.agents import APIArchitect, BackendDeveloper, BackendPlan, IntegrationPlan, IntegrationSpecialist
+from backend_squad.codegen.drizzle_source import NextjsCode
 from backend_squad.design import DECIMAL_PATTERN, UNSIGNED_DECIMAL_PATTERN, URL_PATTERN, ApiDesign
 from backend_squad.integrations.stripe_payments import PayableDesign, payable_resource
 from backend_squad.spec import ProjectSpec, load_spec
@@ -34,6 +35,11 @@ class ProjectContext(BaseModel):
     @property
     def url_pattern(self) -> str:
         return URL_PATTERN
+
+    @property
+    def nextjs(self) -> NextjsCode:
+        """Next.js sources computed in Python: the Drizzle schema, Zod request schemas and TypeScript names."""
+        return NextjsCode(api=self.api, database=self.spec.database)
 
     @property
     def payable(self) -> PayableDesign | None:

@@ -1,0 +1,490 @@
+"""The Drizzle ORM schema (``src/db/schema.ts``) of a Next.js project, for its one database.
+
+The tables, columns, keys and indexes are the ones the FastAPI migration creates from the same
+``ApiDesign``, so both stacks store the same data; drizzle-kit turns this module into SQL migrations.
+The source is laid out the way Biome formats it, so the generated project passes ``biome check``.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from backend_squad.codegen.zod_source import regex_literal, zod_validation
+from backend_squad.design import (
+    DECIMAL_DIGITS,
+    DECIMAL_PLACES,
+    ApiDesign,
+    ColumnDesign,
+    ManyToManyDesign,
+    ResourceDesign,
+)
+from backend_squad.naming import camel_case
+from backend_squad.spec import Database
+
+LINE_WIDTH = 110  # biome.json's formatter.lineWidth
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+def property_name(column: str) -> str:
+    """The TypeScript property of a snake_case column: ``total_cents`` -> ``totalCents``."""
+    return camel_case(column)
+
+
+def table_export(table: str) -> str:
+    """The exported constant of a table: ``order_items`` -> ``orderItems``."""
+    return camel_case(table)
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    """What differs between drizzle-orm/pg-core and drizzle-orm/sqlite-core."""
+
+    module: str
+    table_function: str
+    column_type: str  # AnyPgColumn / AnySQLiteColumn, for references to a table declared later
+
+    def primary_key(self) -> tuple[str, str]:
+        if self.table_function == "pgTable":
+            return "serial", 'serial("id").primaryKey()'
+        return "integer", 'integer("id").primaryKey({ autoIncrement: true })'
+
+    @property
+    def postgres(self) -> bool:
+        return self.table_function == "pgTable"
+
+
+_DIALECTS = {
+    Database.POSTGRESQL: _Dialect("drizzle-orm/pg-core", "pgTable", "AnyPgColumn"),
+    Database.SQLITE: _Dialect("drizzle-orm/sqlite-core", "sqliteTable", "AnySQLiteColumn"),
+}
+
+
+@dataclass
+class _Column:
+    """One property of a table: its builder chain and the table-level extras it needs."""
+
+    name: str  # SQL name
+    chain: list[str]  # builder call first, then modifiers: ['integer("x")', "notNull()"]
+
+    @property
+    def prop(self) -> str:
+        return property_name(self.name)
+
+
+@dataclass
+class _Table:
+    export: str
+    sql_name: str
+    columns: list[_Column]
+    extras: list[str]  # index(...), check(...), primaryKey(...) entries of the extras array
+
+
+class _Writer:
+    """Builds the module: tables in order, and the imports they turned out to use."""
+
+    def __init__(self, dialect: _Dialect) -> None:
+        self.dialect = dialect
+        self.core: set[str] = {dialect.table_function}
+        self.uses_sql = False
+        self.uses_column_type = False
+
+    # -- column builders -------------------------------------------------------------------------------
+
+    def builder(self, function: str, name: str, options: str = "") -> str:
+        self.core.add(function)
+        return f'{function}("{name}", {options})' if options else f'{function}("{name}")'
+
+    def timestamp(self, name: str) -> str:
+        if self.dialect.postgres:
+            return self.builder("timestamp", name, '{ withTimezone: true, mode: "date" }')
+        return self.builder("integer", name, '{ mode: "timestamp_ms" }')
+
+    def string(self, name: str, length: int | None, values: tuple[str, ...] = ()) -> str:
+        options = [f"length: {length}"] if length is not None else []
+        if values:
+            options.append(f"enum: [{', '.join(json.dumps(value) for value in values)}]")
+        rendered = "{ " + ", ".join(options) + " }" if options else ""
+        if self.dialect.postgres and length is not None:
+            return self.builder("varchar", name, rendered)
+        return self.builder("text", name, rendered)
+
+    def id_column(self) -> _Column:
+        function, chain = self.dialect.primary_key()
+        self.core.add(function)
+        return _Column("id", [chain])
+
+    def created_at(self) -> _Column:
+        return _Column("created_at", [self.timestamp("created_at"), *self._now_default()])
+
+    def updated_at(self) -> _Column:
+        return _Column(
+            "updated_at", [self.timestamp("updated_at"), *self._now_default(), "$onUpdate(() => new Date())"]
+        )
+
+    def _now_default(self) -> list[str]:
+        """PostgreSQL fills in now(); SQLite stores milliseconds, so the application sets the time there."""
+        return ["notNull()", "defaultNow()" if self.dialect.postgres else "$defaultFn(() => new Date())"]
+
+    def reference(self, target: str, on_delete: str, later: bool) -> str:
+        """``references(...)`` to ``target``'s id; a table declared later (or itself) needs a typed callback."""
+        action = on_delete.lower()  # "cascade" / "set null", as Drizzle spells them
+        if later:
+            self.uses_column_type = True
+            return f'references((): {self.dialect.column_type} => {target}.id, {{ onDelete: "{action}" }})'
+        return f'references(() => {target}.id, {{ onDelete: "{action}" }})'
+
+    def field_builder(self, column: ColumnDesign) -> str:
+        """The builder call for a declared field or foreign key, by kind (the FastAPI model's SQL types)."""
+        kind, name, postgres = column.kind, column.name, self.dialect.postgres
+        if column.enum:
+            values = tuple(value for _, value in column.enum.members)
+            return self.string(name, max(len(value) for value in values), values)
+        if kind in ("string", "email", "url"):
+            return self.string(name, _length(column))
+        if kind == "text":
+            return self.builder("text", name)
+        if kind in ("integer", "foreign_key"):
+            return self.builder("integer", name)
+        if kind == "float":
+            return self.builder("doublePrecision" if postgres else "real", name)
+        if kind == "decimal":
+            if postgres:
+                return self.builder("numeric", name, f"{{ precision: {DECIMAL_DIGITS}, scale: {DECIMAL_PLACES} }}")
+            return self.builder("numeric", name)
+        if kind == "boolean":
+            return self.builder("boolean", name) if postgres else self.builder("integer", name, '{ mode: "boolean" }')
+        if kind == "date":
+            return self.builder("date", name, '{ mode: "string" }') if postgres else self.builder("text", name)
+        if kind == "datetime":
+            return self.timestamp(name)
+        if kind == "uuid":
+            return self.builder("uuid", name) if postgres else self.builder("text", name, "{ length: 36 }")
+        if kind == "json":
+            return self.builder("jsonb", name) if postgres else self.builder("text", name, '{ mode: "json" }')
+        raise ValueError(f"no Drizzle column for kind {kind!r}")
+
+    # -- table-level extras ----------------------------------------------------------------------------
+
+    def index(self, table: str, column: str) -> str:
+        self.core.add("index")
+        return f'index("ix_{table}_{column}").on(t.{property_name(column)})'
+
+    def check(self, name: str, condition: str) -> str:
+        self.core.add("check")
+        self.uses_sql = True
+        return f'check("{name}", sql`{condition}`)'
+
+
+def _length(column: ColumnDesign) -> int | None:
+    return column.constraints.get("max_length")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def column_default(column: ColumnDesign) -> Any:
+    """The declared default as a Python value (``ColumnDesign`` keeps it as the SQLAlchemy model's expression)."""
+    expression = column.model_default
+    if expression is None:
+        return None
+    if expression.startswith("lambda: "):
+        expression = expression.removeprefix("lambda: ")
+    if expression.startswith("Decimal("):
+        return ast.literal_eval(expression.removeprefix("Decimal(").removesuffix(")"))
+    return ast.literal_eval(expression)
+
+
+def ts_literal(value: Any) -> str:
+    """A JSON-like value as TypeScript source, spaced and quoted the way Biome writes it."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{key if _IDENTIFIER.match(key) else json.dumps(key)}: {ts_literal(item)}" for key, item in value.items()
+        ]
+        return "{ " + ", ".join(items) + " }"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(ts_literal(item) for item in value) + "]"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return _number(value)
+    return json.dumps(value)
+
+
+def _default_modifier(column: ColumnDesign, postgres: bool) -> str | None:
+    value = column_default(column)
+    if value is None:
+        return None
+    if column.kind == "decimal":
+        # numeric columns read and write strings; the value keeps its two decimal places.
+        return f'default("{float(value):.{DECIMAL_PLACES}f}")' if postgres else f'default("{value}")'
+    if column.kind == "json":
+        return f"default({ts_literal(value)})"
+    return f"default({ts_literal(value)})"
+
+
+def _resource_table(writer: _Writer, resource: ResourceDesign, position: dict[str, int]) -> _Table:
+    table = resource.table
+    export = table_export(table)
+    columns = [writer.id_column()]
+    checks: list[str] = []
+    foreign_keys: list[tuple[str, str, str]] = []
+    for column in resource.columns:
+        chain = [writer.field_builder(column)]
+        if not column.nullable:
+            chain.append("notNull()")
+        if column.unique:
+            chain.append(f'unique("uq_{table}_{column.name}")')
+        default = _default_modifier(column, writer.dialect.postgres)
+        if default:
+            chain.append(default)
+        if column.foreign_key:
+            target_table = column.foreign_key.split(".")[0]
+            later = position.get(target_table, -1) >= position[table]
+            chain.append(writer.reference(table_export(target_table), column.on_delete or "CASCADE", later))
+            foreign_keys.append((column.name, target_table, column.on_delete or "CASCADE"))
+        columns.append(_Column(column.name, chain))
+        checks += _checks(writer, table, column)
+    if resource.owned:
+        columns.append(
+            _Column(
+                "owner_id",
+                [writer.builder("integer", "owner_id"), "notNull()", writer.reference("users", "CASCADE", False)],
+            )
+        )
+    if resource.soft_delete:
+        columns.append(_Column("deleted_at", [writer.timestamp("deleted_at")]))
+    columns += [writer.created_at(), writer.updated_at()]
+    extras = [writer.index(table, column.name) for column in resource.columns if column.index]
+    if resource.owned:
+        extras.append(writer.index(table, "owner_id"))
+    if resource.soft_delete:
+        extras.append(writer.index(table, "deleted_at"))
+    return _Table(export, table, columns, extras + checks)
+
+
+def _checks(writer: _Writer, table: str, column: ColumnDesign) -> list[str]:
+    """CHECK constraints for the declared bounds and enum values: the database refuses what validation refuses."""
+    prop = f"${{t.{property_name(column.name)}}}"
+    found: list[str] = []
+    if column.kind in ("integer", "float", "decimal"):
+        bounds = []
+        if "ge" in column.constraints:
+            bounds.append(f"{prop} >= {_number(column.constraints['ge'])}")
+        if "le" in column.constraints:
+            bounds.append(f"{prop} <= {_number(column.constraints['le'])}")
+        if bounds:
+            found.append(writer.check(f"ck_{table}_{column.name}_range", " AND ".join(bounds)))
+    if column.enum:
+        values = ", ".join(f"'{value}'" for _, value in column.enum.members)
+        found.append(writer.check(f"ck_{table}_{column.name}_values", f"{prop} IN ({values})"))
+    return found
+
+
+def _association_table(writer: _Writer, m2m: ManyToManyDesign) -> _Table:
+    writer.core.add("primaryKey")
+    local, remote = property_name(m2m.local_column), property_name(m2m.remote_column)
+    columns = [
+        _Column(
+            m2m.local_column,
+            [
+                writer.builder("integer", m2m.local_column),
+                "notNull()",
+                writer.reference(table_export(m2m.local_table), "CASCADE", False),
+            ],
+        ),
+        _Column(
+            m2m.remote_column,
+            [
+                writer.builder("integer", m2m.remote_column),
+                "notNull()",
+                writer.reference(table_export(m2m.target_table), "CASCADE", False),
+            ],
+        ),
+    ]
+    extras = [f'primaryKey({{ name: "pk_{m2m.table}", columns: [t.{local}, t.{remote}] }})']
+    return _Table(table_export(m2m.table), m2m.table, columns, extras)
+
+
+def _account_tables(writer: _Writer) -> list[_Table]:
+    """users, refresh_tokens and api_keys: the columns the auth modules use (the shared contract)."""
+    boolean = (
+        (lambda name: writer.builder("boolean", name))
+        if writer.dialect.postgres
+        else (lambda name: writer.builder("integer", name, '{ mode: "boolean" }'))
+    )
+    users_ref = writer.reference("users", "CASCADE", False)
+    users = _Table(
+        "users",
+        "users",
+        [
+            writer.id_column(),
+            _Column("email", [writer.string("email", 320), "notNull()", 'unique("uq_users_email")']),
+            _Column("hashed_password", [writer.string("hashed_password", 255), "notNull()"]),
+            _Column("is_active", [boolean("is_active"), "notNull()", "default(true)"]),
+            _Column("is_admin", [boolean("is_admin"), "notNull()", "default(false)"]),
+            writer.created_at(),
+            writer.updated_at(),
+        ],
+        [],
+    )
+    refresh_tokens = _Table(
+        "refreshTokens",
+        "refresh_tokens",
+        [
+            writer.id_column(),
+            _Column("user_id", [writer.builder("integer", "user_id"), "notNull()", users_ref]),
+            _Column(
+                "token_digest",
+                [writer.string("token_digest", 64), "notNull()", 'unique("uq_refresh_tokens_token_digest")'],
+            ),
+            _Column("family_id", [writer.string("family_id", 36), "notNull()"]),
+            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
+            _Column("revoked_at", [writer.timestamp("revoked_at")]),
+            writer.created_at(),
+        ],
+        [writer.index("refresh_tokens", "user_id"), writer.index("refresh_tokens", "family_id")],
+    )
+    api_keys = _Table(
+        "apiKeys",
+        "api_keys",
+        [
+            writer.id_column(),
+            _Column("user_id", [writer.builder("integer", "user_id"), "notNull()", users_ref]),
+            _Column("name", [writer.string("name", 100), "notNull()"]),
+            _Column("prefix", [writer.string("prefix", 16), "notNull()"]),
+            _Column("key_digest", [writer.string("key_digest", 64), "notNull()", 'unique("uq_api_keys_key_digest")']),
+            _Column("scopes", [writer.builder("text", "scopes"), "notNull()"]),
+            writer.created_at(),
+            _Column("last_used_at", [writer.timestamp("last_used_at")]),
+            _Column("revoked_at", [writer.timestamp("revoked_at")]),
+        ],
+        [writer.index("api_keys", "user_id"), writer.index("api_keys", "prefix")],
+    )
+    return [users, refresh_tokens, api_keys]
+
+
+# -- layout ------------------------------------------------------------------------------------------------
+
+
+def _chain_source(column: _Column, indent: str) -> list[str]:
+    """``prop: builder.modifier()...,`` on one line when it fits and has at most two calls, else one call per line.
+
+    Biome (like Prettier) keeps a member chain of up to two calls on one line when it fits, and also longer
+    chains whose arguments are all simple; a chain with a function argument and more than two calls breaks.
+    """
+    head = f"{indent}{column.prop}: {column.chain[0]}"
+    one_line = head + "".join(f".{call}" for call in column.chain[1:]) + ","
+    calls = len(column.chain)
+    # Biome counts a function, or an array inside an object, as a "complex" argument.
+    complex_argument = any("=>" in call or re.search(r"\{[^}]*\[", call) for call in column.chain)
+    if len(one_line) <= LINE_WIDTH and (calls <= 2 or not complex_argument):
+        return [one_line]
+    return [head, *(f"{indent}  .{call}" for call in column.chain[1:]), "!comma"]
+
+
+def _table_source(dialect: _Dialect, table: _Table) -> list[str]:
+    if not table.extras:
+        lines = [f'export const {table.export} = {dialect.table_function}("{table.sql_name}", {{']
+        for column in table.columns:
+            lines += _chain_source(column, "  ")
+        lines.append("});")
+        return _fix_commas(lines)
+    lines = [f"export const {table.export} = {dialect.table_function}(", f'  "{table.sql_name}",', "  {"]
+    for column in table.columns:
+        lines += _chain_source(column, "    ")
+    lines.append("  },")
+    one_line = f"  (t) => [{', '.join(table.extras)}],"
+    if len(one_line) <= LINE_WIDTH:
+        lines.append(one_line)
+    else:
+        lines.append("  (t) => [")
+        for extra in table.extras:
+            lines += _call_lines(extra, "    ")
+        lines.append("  ],")
+    lines.append(");")
+    return _fix_commas(lines)
+
+
+def _call_lines(call: str, indent: str) -> list[str]:
+    """``check("name", sql`...`),`` on one line, or one argument per line when it is too long."""
+    if len(f"{indent}{call},") <= LINE_WIDTH or not call.startswith("check("):
+        return [f"{indent}{call},"]
+    name, condition = call.removeprefix("check(").removesuffix(")").split(", ", 1)
+    return [f"{indent}check(", f"{indent}  {name},", f"{indent}  {condition},", f"{indent}),"]
+
+
+def _fix_commas(lines: list[str]) -> list[str]:
+    """A broken chain ends with the comma on its last call."""
+    fixed: list[str] = []
+    for line in lines:
+        if line == "!comma":
+            fixed[-1] += ","
+        else:
+            fixed.append(line)
+    return fixed
+
+
+def drizzle_schema(api: ApiDesign, database: Database | str) -> str:
+    """The ``src/db/schema.ts`` source for ``database`` (sqlite or postgresql)."""
+    dialect = _DIALECTS[Database(database)]
+    writer = _Writer(dialect)
+    tables = _account_tables(writer)
+    position = {resource.table: index for index, resource in enumerate(api.resources)}
+    tables += [_resource_table(writer, resource, position) for resource in api.resources]
+    tables += [_association_table(writer, m2m) for m2m in api.association_tables]
+    core = sorted(writer.core | ({dialect.column_type} if writer.uses_column_type else set()), key=str.lower)
+    names = [f"type {name}" if name == dialect.column_type else name for name in core]
+    lines = [
+        "/**",
+        " * The database tables: accounts (users, refresh tokens, API keys) and the models from the answers.",
+        " * Change a table here, then run `make migration name=...` (drizzle-kit generate) and commit the SQL.",
+        " */",
+    ]
+    if writer.uses_sql:
+        lines.append('import { sql } from "drizzle-orm";')
+    import_line = f'import {{ {", ".join(names)} }} from "{dialect.module}";'
+    if len(import_line) <= LINE_WIDTH:
+        lines.append(import_line)
+    else:
+        lines += ["import {", *(f"  {name}," for name in names), f'}} from "{dialect.module}";']
+    for table in tables:
+        lines.append("")
+        lines += _table_source(dialect, table)
+    return "\n".join(lines) + "\n"
+
+
+class NextjsCode:
+    """What the Next.js templates take from Python: the schema module, the Zod schemas and the TypeScript names."""
+
+    def __init__(self, api: ApiDesign, database: Database | str) -> None:
+        self.api = api
+        self.database = Database(database)
+
+    @property
+    def schema(self) -> str:
+        """``src/db/schema.ts`` for the chosen database."""
+        return drizzle_schema(self.api, self.database)
+
+    @staticmethod
+    def validation(resource: ResourceDesign) -> str:
+        """The Zod request schemas of ``resource`` (body and list query)."""
+        return zod_validation(resource)
+
+    @staticmethod
+    def regex(pattern: str) -> str:
+        return regex_literal(pattern)
+
+    @staticmethod
+    def prop(column: str) -> str:
+        return property_name(column)
+
+    @staticmethod
+    def table(table: str) -> str:
+        return table_export(table)

@@ -1,0 +1,57 @@
+/**
+ * What the route handlers share: parsing the JSON body and the numeric id in the path, and the answer to a method
+ * a route does not serve.
+ */
+import { problem } from "./problem";
+
+const MAX_ID = 2_147_483_647;
+
+/** The parsed JSON body, or the 422 problem to return when it is not JSON. */
+export async function parseJson(request: Request): Promise<unknown | Response> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return problem(request, 422, "The request is invalid; see errors.", {
+      errors: [{ loc: ["body", 0], msg: "JSON decode error", type: "json_invalid" }],
+    });
+  }
+}
+
+/** The `[id]` path segment as a positive 32-bit integer, or the 422 problem to return. */
+export function parseId(request: Request, raw: string): number | Response {
+  const id = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isInteger(id) && id >= 1 && id <= MAX_ID) return id;
+  return problem(request, 422, "The request is invalid; see errors.", {
+    errors: [
+      { loc: ["path", "id"], msg: `Input should be an integer from 1 to ${MAX_ID}`, type: "int_parsing" },
+    ],
+  });
+}
+
+/** The methods a route file exports handlers for. */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * The handler for the methods a route does not serve, to export under each of their names and as OPTIONS:
+ * a 405 problem with an `Allow` header (Next.js alone answers an empty 405), and 204 with the same `Allow`
+ * to a plain OPTIONS (CORS preflights never get here: src/proxy.ts answers them).
+ *
+ *     const notAllowed = methodNotAllowed("GET", "POST");
+ *     export const PUT = notAllowed;
+ *     export const PATCH = notAllowed;
+ *     export const DELETE = notAllowed;
+ *     export const OPTIONS = notAllowed;
+ */
+export function methodNotAllowed(...allowed: Method[]): (request: Request) => Response {
+  const methods = new Set<string>(allowed);
+  if (methods.has("GET")) methods.add("HEAD");
+  methods.add("OPTIONS");
+  const allow = [...methods].join(", ");
+  return (request) => {
+    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: { allow } });
+    return problem(request, 405, `${request.method} is not allowed here; use ${allowed.join(" or ")}.`, {
+      headers: { allow },
+    });
+  };
+}

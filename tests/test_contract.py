@@ -1,0 +1,176 @@
+"""One contract, two stacks: the same answers rendered as FastAPI and as Next.js, both served on loopback, both
+walked through the same HTTP scenario (the same paths, status codes, bodies and problem+json errors), and
+Schemathesis run against the Next.js app's OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from backend_squad.context import build_context
+from backend_squad.presets import preset_models
+from tests.conftest import render, run_in
+
+pytestmark = pytest.mark.slow
+ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt]"}
+DESIGN = build_context({"models": preset_models("blog"), "framework": "fastapi"}).api
+RESOURCE = DESIGN.resources[0]  # Post: owned, with a unique slug
+PREFIX = DESIGN.api_prefix
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve(project: Path, command: list[str], env: dict[str, str], health: str) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen([*command, "--port" if command[0].endswith("uvicorn") else "-p", str(port)],
+                               cwd=project, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}{health}", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the app did not start:\n{process.stderr.read().decode()[-3000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def fastapi_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = tmp_path_factory.mktemp("contract-fastapi") / "project"
+    assert render(project, **ANSWERS).returncode == 0
+    env = {"DATABASE_URL": f"sqlite:///{project}/contract.db", "RATE_LIMIT": "100000/minute"}
+    run_in(project, "make", "install")
+    run_in(project, "make", "migrate", env=env)
+    yield from _serve(project, [".venv/bin/uvicorn", "app.main:app", "--host", "127.0.0.1"], env, "/health")
+
+
+@pytest.fixture(scope="module")
+def nextjs_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not shutil.which("npm"):
+        pytest.fail("npm is not installed: the Next.js output needs Node.js 20 and npm")
+    project = tmp_path_factory.mktemp("contract-nextjs") / "project"
+    assert render(project, framework="nextjs", **ANSWERS).returncode == 0
+    run_in(project, "make", "install", timeout=900)
+    run_in(project, "make", "migrate", "build", env={"DATABASE_URL": f"file:{project}/contract.db"}, timeout=900)
+    return project
+
+
+@pytest.fixture(scope="module")
+def nextjs_app(nextjs_project: Path) -> Iterator[str]:
+    env = {"DATABASE_URL": f"file:{nextjs_project}/contract.db"}
+    yield from _serve(nextjs_project, ["node_modules/.bin/next", "start", "-H", "127.0.0.1"], env, "/api/health")
+
+
+def _problem(response: httpx.Response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
+    body = response.json()
+    assert body["status"] == status and body["title"] and "type" in body
+    return body
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
+    """The contract both stacks keep; returns (step, status) pairs so the two runs can be compared."""
+    api = f"{base}{PREFIX}"
+    seen: list[tuple[str, int]] = []
+    with httpx.Client(timeout=20) as http:
+        credentials = {"email": email, "password": "correct-horse-battery"}
+        registered = http.post(f"{api}/auth/register", json=credentials)
+        assert registered.status_code == 201, registered.text
+        assert registered.json()["email"] == credentials["email"] and "password" not in registered.text
+        seen.append(("register", registered.status_code))
+        _problem(http.post(f"{api}/auth/register", json=credentials), 409)
+        _problem(http.post(f"{api}/auth/login", data={"username": credentials["email"], "password": "wrong"}), 401)
+        login = http.post(f"{api}/auth/login", data={"username": credentials["email"], "password": credentials["password"]})
+        assert login.status_code == 200, login.text
+        tokens = login.json()
+        assert tokens["token_type"].lower() == "bearer" and tokens["access_token"] and tokens["refresh_token"]
+        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+        me = http.get(f"{api}/users/me", headers=headers)
+        assert me.status_code == 200 and me.json()["email"] == credentials["email"]
+        seen.append(("me", me.status_code))
+
+        collection = f"{api}{RESOURCE.path}"
+        _problem(http.get(collection), 401)
+        sample = json.loads(RESOURCE.samples[0])
+        created = http.post(collection, json=sample, headers=headers)
+        assert created.status_code == 201, created.text
+        row = created.json()
+        for field, value in sample.items():
+            if field.endswith("_at"):  # the same instant, however each stack writes the offset
+                assert _instant(row[field]) == _instant(value), (field, row[field], value)
+            else:
+                assert row[field] == value, (field, row[field], value)
+        seen.append(("create", created.status_code))
+        _problem(http.post(collection, json=sample, headers=headers), 409)  # the unique slug again
+        invalid = _problem(http.post(collection, json={}, headers=headers), 422)
+        assert invalid["errors"] and all({"loc", "msg", "type"} <= set(error) for error in invalid["errors"])
+
+        page = http.get(collection, params={"limit": 1, "offset": 0, "sort": "-id"}, headers=headers)
+        assert page.status_code == 200, page.text
+        assert {"items", "total", "limit", "offset"} <= set(page.json()) and page.json()["total"] == 1
+        _problem(http.get(collection, params={"limit": 0}, headers=headers), 422)
+
+        item = f"{collection}/{row['id']}"
+        assert http.get(item, headers=headers).json()["id"] == row["id"]
+        patch = {RESOURCE.patch_field: json.loads(RESOURCE.patch_value)}
+        patched = http.patch(item, json=patch, headers=headers)
+        assert patched.status_code == 200 and patched.json()[RESOURCE.patch_field] == patch[RESOURCE.patch_field]
+        deleted = http.delete(item, headers=headers)
+        assert deleted.status_code == 204 and not deleted.content
+        _problem(http.get(item, headers=headers), 404)
+        _problem(http.get(f"{collection}/0", headers=headers), 422)
+        seen.append(("delete", deleted.status_code))
+    return seen
+
+
+def test_fastapi_keeps_the_contract(fastapi_app: str):
+    walk_the_scenario(fastapi_app, "fastapi@example.com")
+
+
+def test_nextjs_keeps_the_same_contract(nextjs_app: str, fastapi_app: str):
+    assert walk_the_scenario(nextjs_app, "nextjs@example.com") == walk_the_scenario(fastapi_app, "both@example.com")
+
+
+def test_schemathesis_finds_no_failures_on_nextjs(nextjs_app: str, nextjs_project: Path):
+    """Run from the project, so its schemathesis.toml (the same rules as the FastAPI output's) applies."""
+    schemathesis = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
+    with httpx.Client(timeout=20) as http:
+        api = f"{nextjs_app}{PREFIX}"
+        credentials = {"email": "fuzz@example.com", "password": "correct-horse-battery"}
+        http.post(f"{api}/auth/register", json=credentials)
+        token = http.post(f"{api}/auth/login", data={"username": credentials["email"],
+                                                     "password": credentials["password"]}).json()["access_token"]
+    result = subprocess.run([schemathesis, "run", f"{nextjs_app}/api/openapi.json", "-H", f"Authorization: Bearer {token}",
+                             "--max-examples", "30", "--seed", "1", "--no-color"], cwd=nextjs_project,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-6000:]

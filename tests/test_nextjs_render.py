@@ -1,0 +1,225 @@
+"""Fast checks of the Next.js output: the files are there, no Python, exact versions; FastAPI gets none of them."""
+
+import json
+import re
+
+import pytest
+import yaml
+
+from tests.conftest import render
+
+NEXT_FILES = [
+    "package.json", "tsconfig.json", "next.config.ts", "biome.json", "vitest.config.ts", "drizzle.config.ts",
+    "Makefile", ".gitignore", ".env.example", ".env", "src/proxy.ts", "src/openapi.json", "src/db/index.ts",
+    "src/lib/config.ts", "src/lib/problem.ts", "src/lib/auth.ts", "src/lib/http.ts", "src/lib/accounts.ts",
+    "src/app/api/health/route.ts", "src/app/api/openapi.json/route.ts", "src/app/api/[...path]/route.ts",
+    "scripts/migrate.ts", "scripts/create-admin.ts", "scripts/check-migrations.ts",
+    "tests/global-setup.ts", "tests/setup.ts", "tests/helpers.ts", "tests/auth.test.ts", "tests/platform.test.ts",
+    "Dockerfile", ".dockerignore", ".github/workflows/ci.yml", "docker-compose.yml", "schemathesis.toml",
+    "README.md", "docs/SETUP.md", "docs/GUIDE.md",
+]
+AUTH_ROUTES = ["auth/register", "auth/login", "auth/refresh", "auth/logout", "users/me"]
+
+
+@pytest.fixture(scope="module")
+def nextjs(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("nextjs")
+    result = render(dest, framework="nextjs", preset="blog", auth_methods=["password_jwt", "api_key"])
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="module")
+def nextjs_postgresql(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("nextjs-postgresql")
+    result = render(dest, framework="nextjs", preset="saas", database="postgresql", auth_methods=["password_jwt"])
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="module")
+def fastapi(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("fastapi")
+    result = render(dest, preset="blog")
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+def test_nextjs_render_has_the_skeleton(nextjs):
+    for name in NEXT_FILES:
+        assert (nextjs / name).is_file(), name
+    for route in AUTH_ROUTES:
+        assert (nextjs / "src/app/api/v1" / route / "route.ts").is_file(), route
+    assert (nextjs / "src/app/api/v1/api-keys/route.ts").is_file()
+    assert (nextjs / "src/app/api/v1/api-keys/[id]/route.ts").is_file()
+    assert (nextjs / "tests/api-keys.test.ts").is_file()
+
+
+def test_nextjs_render_has_no_python(nextjs):
+    python = [p.relative_to(nextjs) for p in nextjs.rglob("*") if p.suffix in (".py", ".ini", ".mako")]
+    assert python == []
+    assert not (nextjs / "app").exists() and not (nextjs / "migrations").exists()
+    assert not (nextjs / "pyproject.toml").exists()
+    assert "__pycache__" not in (nextjs / ".gitignore").read_text()
+    assert "node_modules/" in (nextjs / ".gitignore").read_text()
+
+
+def test_package_versions_are_exact(nextjs):
+    package = json.loads((nextjs / "package.json").read_text())
+    versions = {**package["dependencies"], **package["devDependencies"]}
+    assert {"next", "drizzle-orm", "drizzle-kit", "zod", "jose", "@node-rs/argon2", "@libsql/client"} <= set(versions)
+    assert "pg" not in versions  # SQLite was chosen: one driver only
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", version) for version in versions.values()), versions
+    assert package["type"] == "module"
+    assert "-H 127.0.0.1" in package["scripts"]["start"]
+
+
+def test_env_has_a_generated_secret_and_a_libsql_url(nextjs):
+    env = dict(line.split("=", 1) for line in (nextjs / ".env").read_text().splitlines() if "=" in line and not line.startswith("#"))
+    assert len(env["SECRET_KEY"]) >= 32 and env["SECRET_KEY"] != "change-me-to-at-least-32-random-characters"
+    assert env["DATABASE_URL"].startswith("file:")
+
+
+def test_openapi_json_is_the_design_document_under_api(nextjs):
+    document = json.loads((nextjs / "src/openapi.json").read_text())
+    assert document["openapi"].startswith("3.1")
+    assert all(path.startswith("/api/") for path in document["paths"])
+    assert "/api/health" in document["paths"] and "/api/v1/posts/{item_id}" in document["paths"]
+
+
+def test_without_api_keys_or_versioning(tmp_path):
+    result = render(tmp_path, framework="nextjs", preset="blog", auth_methods=["password_jwt"], api_versioning=False,
+                    database="postgresql")
+    assert result.returncode == 0, result.stderr
+    assert not list(tmp_path.rglob("*api-keys*"))
+    assert (tmp_path / "src/app/api/(api)/auth/login/route.ts").is_file()
+    package = json.loads((tmp_path / "package.json").read_text())
+    assert "pg" in package["dependencies"] and "@libsql/client" not in package["dependencies"]
+    assert '"postgresql"' in (tmp_path / "drizzle.config.ts").read_text()
+    assert "X-API-Key" not in (tmp_path / "src/lib/auth.ts").read_text()
+    document = json.loads((tmp_path / "src/openapi.json").read_text())
+    assert "/api/auth/login" in document["paths"]
+    assert 'API_PREFIX = "/api"' in (tmp_path / "src/lib/config.ts").read_text()
+
+
+def test_fastapi_render_has_no_next_files(fastapi):
+    for name in ["package.json", "tsconfig.json", "next.config.ts", "biome.json", "src", "scripts", ".npmrc"]:
+        assert not (fastapi / name).exists(), name
+    assert "__pycache__/" in (fastapi / ".gitignore").read_text()
+
+
+# Words that only belong to the FastAPI output.
+PYTHON_WORDS = re.compile(r"alembic|uvicorn|celery|pytest|pyproject|\.venv|python|pip install|/docs\b|:8000", re.IGNORECASE)
+MAKE_TARGET = re.compile(r"\bmake\s+([a-z][a-z0-9-]*)")
+# The routes of the skeleton: each answers every other method with a 405 problem (src/lib/http.ts).
+SKELETON_ROUTES = ["health", "openapi.json", *(f"v1/{route}" for route in AUTH_ROUTES), "v1/api-keys", "v1/api-keys/[id]"]
+
+
+def _makefile_targets(project) -> set[str]:
+    text = (project / "Makefile").read_text()
+    return {match.group(1) for match in re.finditer(r"^([a-z][a-z0-9-]*):", text, re.MULTILINE)}
+
+
+def _env_example_names(project) -> list[str]:
+    return [line.split("=", 1)[0] for line in (project / ".env.example").read_text().splitlines()
+            if line and not line.startswith("#") and "=" in line]
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/SETUP.md", "docs/GUIDE.md", "Dockerfile", "docker-compose.yml",
+                                  "schemathesis.toml", ".github/workflows/ci.yml"])
+def test_shared_files_speak_nextjs(nextjs, nextjs_postgresql, name):
+    for project in (nextjs, nextjs_postgresql):
+        text = (project / name).read_text()
+        assert "{{" not in text and "{%" not in text, name
+        assert not PYTHON_WORDS.search(text), (name, PYTHON_WORDS.search(text).group(0))
+
+
+def test_dockerfile_builds_with_next_and_runs_as_a_user(nextjs, nextjs_postgresql):
+    for project in (nextjs, nextjs_postgresql):
+        dockerfile = (project / "Dockerfile").read_text()
+        stages = re.findall(r"^FROM (\S+)", dockerfile, re.MULTILINE)
+        assert len(stages) >= 3 and set(stages) <= {"node:20-slim", "deps"}, stages
+        assert "next build" in dockerfile and "--omit=dev" in dockerfile
+        assert "USER app" in dockerfile and "HEALTHCHECK" in dockerfile and "/api/health" in dockerfile
+        assert 'CMD ["node_modules/.bin/next", "start", "-H", "0.0.0.0", "-p", "3000"]' in dockerfile
+        assert "scripts/migrate.ts" in dockerfile
+    assert "ENV DATABASE_URL=file:/data/" in (nextjs / "Dockerfile").read_text()
+    assert "DATABASE_URL=file:" not in (nextjs_postgresql / "Dockerfile").read_text()
+
+
+def test_compose_runs_the_app_on_3000_after_the_migrations(nextjs, nextjs_postgresql):
+    for project, database in ((nextjs, None), (nextjs_postgresql, "postgres:16")):
+        services = yaml.safe_load((project / "docker-compose.yml").read_text())["services"]
+        assert set(services) == {"app", "migrate"} | ({"db"} if database else set())
+        assert services["app"]["ports"] == ["3000:3000"]
+        assert services["migrate"]["command"] == ["node_modules/.bin/tsx", "scripts/migrate.ts"]
+        assert services["app"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        url = services["app"]["environment"]["DATABASE_URL"]
+        if database:
+            assert services["db"]["image"] == database and url.startswith("postgresql://") and "@db:" in url
+        else:
+            assert url.startswith("file:/data/") and "sqlite-data:/data" in services["app"]["volumes"]
+
+
+def test_workflow_runs_only_makefile_targets_on_the_chosen_database(nextjs, nextjs_postgresql):
+    for project, postgres in ((nextjs, False), (nextjs_postgresql, True)):
+        jobs = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())["jobs"]
+        runs = [step["run"] for job in jobs.values() for step in job["steps"] if "run" in step]
+        assert runs and all(run.startswith("make ") for run in runs), runs
+        used = {MAKE_TARGET.match(run).group(1) for run in runs}
+        assert {"install", "lint", "typecheck", "test", "migrate", "check-migrations"} <= used <= _makefile_targets(project)
+        nodes = [step["with"] for job in jobs.values() for step in job["steps"]
+                 if step.get("uses", "").startswith("actions/setup-node")]
+        assert nodes and all(node["node-version"] == "20" and node["cache"] == "npm" for node in nodes)
+        images = {service["image"] for job in jobs.values() for service in job.get("services", {}).values()}
+        assert images == ({"postgres:16"} if postgres else set())
+        urls = {job.get("env", {}).get("DATABASE_URL") for job in jobs.values() if "services" in job}
+        assert urls == ({"postgresql://postgres:postgres@localhost:5432/ci"} if postgres else set())
+
+
+def test_docs_mention_only_real_make_targets_settings_and_routes(nextjs, nextjs_postgresql):
+    for project in (nextjs, nextjs_postgresql):
+        targets = _makefile_targets(project)
+        setup = (project / "docs" / "SETUP.md").read_text()
+        readme = (project / "README.md").read_text()
+        for name, text in (("README.md", readme), ("docs/SETUP.md", setup), ("docs/GUIDE.md",
+                                                                             (project / "docs/GUIDE.md").read_text())):
+            mentioned = set(MAKE_TARGET.findall(text))
+            assert mentioned and mentioned <= targets, f"{name} mentions missing targets: {mentioned - targets}"
+        assert targets - {"node_modules", "drizzle"} <= set(MAKE_TARGET.findall(setup)), "a target is undocumented"
+        for name in _env_example_names(project):
+            assert f"`{name}`" in setup, f"{name} from .env.example is not documented in docs/SETUP.md"
+        document = json.loads((project / "src/openapi.json").read_text())
+        prefix = re.search(r'API_PREFIX = "([^"]+)"', (project / "src/lib/config.ts").read_text()).group(1)
+        resource_paths = [path for path in document["paths"] if path.startswith(prefix) and "{" not in path
+                          and not path.startswith(f"{prefix}/auth")]
+        assert resource_paths
+        for path in [*resource_paths, *(f"{prefix}/{route}" for route in AUTH_ROUTES)]:
+            assert f"`{path}`" in setup, f"{path} is not in docs/SETUP.md"
+        assert "docs/SETUP.md" in readme and "/api/openapi.json" in setup and "drizzle-kit" in setup
+        for command in ("make install", "make migrate", "make test", "make dev"):
+            assert command in readme and command in setup
+    assert "X-API-Key" in (nextjs / "docs/SETUP.md").read_text()
+    assert "X-API-Key" not in (nextjs_postgresql / "docs/SETUP.md").read_text()
+
+
+def test_schemathesis_operations_exist_in_the_openapi_document(nextjs_postgresql):
+    config = (nextjs_postgresql / "schemathesis.toml").read_text()
+    document = json.loads((nextjs_postgresql / "src/openapi.json").read_text())
+    names = re.findall(r'include-name = "(\w+) ([^"]+)"', config)
+    assert names
+    for method, path in names:
+        assert method.lower() in document["paths"][path], (method, path)
+
+
+def test_every_route_answers_other_methods_with_405(nextjs):
+    assert "export function methodNotAllowed(" in (nextjs / "src/lib/http.ts").read_text()
+    routes = sorted(path for path in (nextjs / "src/app/api").rglob("route.ts") if "[...path]" not in str(path))
+    assert {f"v1/{resource}" for resource in ("posts", "comments", "tags")} <= {
+        str(path.parent.relative_to(nextjs / "src/app/api")) for path in routes}
+    for path in routes:
+        route, source = path.parent.relative_to(nextjs / "src/app/api"), path.read_text()
+        exported = set(re.findall(r"^export (?:async )?(?:function|const) (GET|POST|PUT|PATCH|DELETE|OPTIONS)\b",
+                                  source, re.MULTILINE))
+        assert exported == {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, (route, exported)
+        assert "methodNotAllowed(" in source, route
