@@ -75,6 +75,6 @@ def test_preset_on_postgresql(preset: str, tmp_path: Path, seeds: Path):
 def test_covering_set_rows(combination: dict, tmp_path: Path, seeds: Path):
     options = answers(combination)
     server = service_url("TEST_POSTGRES_URL") if options["database"] == "postgresql" else None
-    project = _project(tmp_path, seeds, **{key: value for key, value in options.items() if key != "integrations"})
+    project = _project(tmp_path, seeds, **{key: value for key, value in options.items() if key not in ("integrations", "framework")})
     env = {"DATABASE_URL": fresh_database(server)} if server else None
     _passing(project, env=env)
