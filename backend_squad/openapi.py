@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend_squad.design import DECIMAL_PATTERN, ColumnDesign, ResourceDesign
+from backend_squad.design import DECIMAL_PATTERN, ID_MAX, INT32_MAX, INT32_MIN, ColumnDesign, ResourceDesign
 from backend_squad.spec import FieldType
 
 _JSON_TYPES: dict[str, dict[str, Any]] = {
@@ -20,10 +20,13 @@ _JSON_TYPES: dict[str, dict[str, Any]] = {
     "email": {"type": "string", "format": "email"},
     "url": {"type": "string"},
     "json": {},
-    "foreign_key": {"type": "integer", "minimum": 1},
+    "foreign_key": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
 }
+ID = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
 
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
+NO_NUL = "^[^\\x00]*$"
+MAX_OFFSET = 1_000_000
 
 
 def _column_schema(column: ColumnDesign) -> dict[str, Any]:
@@ -35,10 +38,31 @@ def _column_schema(column: ColumnDesign) -> dict[str, Any]:
         if key in ("ge", "le") and column.kind not in (FieldType.INTEGER.value, FieldType.FLOAT.value):
             continue
         schema[keys[key]] = value
+    if column.kind == FieldType.INTEGER.value:  # the 32-bit INTEGER column holds no more
+        schema["minimum"] = max(schema.get("minimum", INT32_MIN), INT32_MIN)
+        schema["maximum"] = min(schema.get("maximum", INT32_MAX), INT32_MAX)
     if column.description:
         schema["description"] = column.description
     if column.nullable:
         schema = {"anyOf": [schema, {"type": "null"}]}
+    return schema
+
+
+def _filter_schema(column: ColumnDesign) -> dict[str, Any]:
+    """A filter's query schema with the bounds the app checks (``filter_args``, the FastAPI ``Query(...)`` keywords)."""
+    if column.enum:
+        return {"type": "string", "enum": [value for _, value in column.enum.members]}
+    # e-mail and URL filters are plain strings: a filter only compares, it does not validate.
+    schema = {"type": "string"} if column.kind in ("email", "url") else dict(_JSON_TYPES[column.kind])
+    keys = {"ge": "minimum", "le": "maximum", "max_length": "maxLength", "pattern": "pattern"}
+    for arg in filter(None, (part.strip() for part in column.filter_args.split(","))):
+        key, _, value = arg.partition("=")
+        if key not in keys:
+            continue
+        if key == "pattern":
+            schema["pattern"] = NO_NUL if value == "NO_NUL" else value.strip("'\"")
+        else:
+            schema[keys[key]] = int(value)
     return schema
 
 
@@ -52,8 +76,11 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 def resource_components(resource: ResourceDesign) -> dict[str, Any]:
     properties = {column.name: _column_schema(column) for column in resource.writable_columns}
+    updates = dict(properties)
     for m2m in resource.many_to_many:
-        properties[m2m.ids_field] = {"type": "array", "items": {"type": "integer", "minimum": 1}, "maxItems": 100}
+        properties[m2m.ids_field] = {"type": "array", "items": ID, "maxItems": 100}
+        # PATCH: null leaves the links as they are, like leaving the field out.
+        updates[m2m.ids_field] = {"anyOf": [properties[m2m.ids_field], {"type": "null"}]}
     required = [
         column.name for column in resource.writable_columns
         if not column.nullable and "=" not in column.create_annotation.rsplit("]", 1)[-1]
@@ -66,8 +93,10 @@ def resource_components(resource: ResourceDesign) -> dict[str, Any]:
     read_props["created_at"] = {"type": "string", "format": "date-time"}
     read_props["updated_at"] = {"type": "string", "format": "date-time"}
     return {
-        f"{resource.name}Create": {"type": "object", "properties": properties, "required": required},
-        f"{resource.name}Update": {"type": "object", "properties": properties},
+        # Unknown fields are an error, not silently dropped.
+        f"{resource.name}Create": {"type": "object", "properties": properties, "required": required,
+                                   "additionalProperties": False},
+        f"{resource.name}Update": {"type": "object", "properties": updates, "additionalProperties": False},
         f"{resource.name}Read": {"type": "object", "properties": read_props, "required": list(read_props)},
     }
 
@@ -77,21 +106,19 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
     tag = [resource.tag]
     security = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
     errors = {"401": _problem("Missing, invalid or expired credentials")}
-    item_errors = {**errors, "404": _problem(f"No such {resource.module.replace('_', ' ')} visible to you")}
+    item_errors = {**errors, "404": _problem(f"No such {resource.module.replace('_', ' ')} visible to you"),
+                   "422": _problem("Invalid id")}
     write_errors = {"409": _problem("Conflicts with an existing row"), "422": _problem("Invalid body")}
+    delete_errors: dict[str, Any] = {}
     if not resource.owned:
-        write_errors["403"] = _problem("Only admins may change shared resources")
+        write_errors["403"] = delete_errors["403"] = _problem("Only admins may change shared resources")
     list_params = [
         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
-        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(resource.sort_values), "default": "id"}},
-        *(
-            {"name": column.name, "in": "query", "schema": _JSON_TYPES[column.kind] if not column.enum else
-             {"type": "string", "enum": [v for _, v in column.enum.members]}}
-            for column in resource.filter_columns
-        ),
+        *({"name": column.name, "in": "query", "schema": _filter_schema(column)} for column in resource.filter_columns),
     ]
-    id_param = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}]
+    id_param = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}]
     base = f"{prefix}{resource.path}"
     return {
         base: {
@@ -117,11 +144,12 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
             "patch": {
                 "tags": tag, "operationId": f"update_{resource.module}", "security": security,
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"{ref}Update"}}}},
-                "responses": {"200": _json({"$ref": f"{ref}Read"}, "Updated"), **item_errors, **write_errors},
+                "responses": {"200": _json({"$ref": f"{ref}Read"}, "Updated"), **item_errors, **write_errors,
+                              "422": _problem("Invalid id or body")},
             },
             "delete": {
                 "tags": tag, "operationId": f"delete_{resource.module}", "security": security,
-                "responses": {"204": {"description": "Deleted"}, **item_errors},
+                "responses": {"204": {"description": "Deleted"}, **item_errors, **delete_errors},
             },
         },
     }
@@ -154,8 +182,19 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
         health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
         f"{prefix}/auth/login": {
             "post": {"tags": ["auth"], "operationId": "login",
+                     "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                         "type": "object",
+                         "properties": {
+                             "username": {"type": "string", "minLength": 1, "maxLength": 320, "pattern": NO_NUL,
+                                          "description": "The account's e-mail"},
+                             "password": {"type": "string", "maxLength": 128},
+                             "grant_type": {"type": "string", "pattern": "^password$"},
+                         },
+                         "required": ["username", "password"],
+                     }}}},
                      "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"),
-                                   "401": _problem("Wrong email or password")}},
+                                   "401": _problem("Wrong email or password"),
+                                   "422": _problem("Missing or invalid form fields")}},
         },
     }
     for resource in resources:

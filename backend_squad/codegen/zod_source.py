@@ -97,7 +97,8 @@ def _body_field(column: ColumnDesign) -> str:
             expression += f".max({constraints['max_length']})"
         return expression + (f".regex({pattern_constant(column)})" if "pattern" in constraints else ".regex(NO_NUL)")
     if kind == "email":
-        return f"z.email().max({constraints['max_length']})"
+        # RFC 5322, as permissive as the FastAPI side's email-validator (zod's default refuses "%" and friends).
+        return f"z.email({{ pattern: z.regexes.rfc5322Email }}).max({constraints['max_length']})"
     if kind == "url":
         return f"z.string().max({constraints['max_length']}).regex(HTTP_URL)"
     if kind == "integer":

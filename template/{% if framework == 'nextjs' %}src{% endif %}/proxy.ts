@@ -1,10 +1,11 @@
 /**
  * Runs before every API route (Next.js 16 `proxy.ts`, formerly `middleware.ts`): request ids, CORS and the
- * security headers, so no handler has to remember them.
+ * security headers, so no handler has to remember them; and the 405 to methods no route file can export.
  */
 import { type NextRequest, NextResponse } from "next/server";
 import { corsOrigins } from "@/lib/config";
 import { problem } from "@/lib/problem";
+import { allowedMethods } from "@/lib/routes";
 
 const SECURITY_HEADERS: [string, string][] = [
   ["x-content-type-options", "nosniff"],
@@ -15,6 +16,11 @@ const SECURITY_HEADERS: [string, string][] = [
   ["content-security-policy", "default-src 'none'; frame-ancestors 'none'"],
 ];
 const ALLOWED_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
+/**
+ * The methods Next.js dispatches to a route file's handlers; any other a route cannot export (QUERY, PROPFIND...) is
+ * answered here. TRACE, CONNECT and TRACK never get here: Next fails on them first (see schemathesis.toml).
+ */
+const ROUTABLE = new Set(ALLOWED_METHODS.split(", "));
 const allowedOrigins = new Set(corsOrigins());
 
 /** Keep a caller's X-Request-ID for tracing if it is short and printable; otherwise make one. */
@@ -51,6 +57,13 @@ export function proxy(request: NextRequest): Response {
     );
     preflight.headers.set("access-control-max-age", "600");
     return decorate(preflight, id, origin);
+  }
+  if (!ROUTABLE.has(request.method)) {
+    const allow = allowedMethods(request.nextUrl.pathname);
+    const refused = allow
+      ? problem(request, 405, `${request.method} is not allowed here.`, { headers: { allow } })
+      : problem(request, 404, "Not Found");
+    return decorate(refused, id, origin);
   }
   const forwarded = new Headers(request.headers);
   forwarded.set("x-request-id", id);

@@ -32,6 +32,14 @@ export function parseId(request: Request, raw: string): number | Response {
 /** The methods a route file exports handlers for. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** The `Allow` header of a route serving `allowed`: HEAD comes with GET, and OPTIONS is always answered. */
+export function allowHeader(allowed: readonly Method[]): string {
+  const methods = new Set<string>(allowed);
+  if (methods.has("GET")) methods.add("HEAD");
+  methods.add("OPTIONS");
+  return [...methods].join(", ");
+}
+
 /**
  * The handler for the methods a route does not serve, to export under each of their names and as OPTIONS:
  * a 405 problem with an `Allow` header (Next.js alone answers an empty 405), and 204 with the same `Allow`
@@ -44,10 +52,7 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
  *     export const OPTIONS = notAllowed;
  */
 export function methodNotAllowed(...allowed: Method[]): (request: Request) => Response {
-  const methods = new Set<string>(allowed);
-  if (methods.has("GET")) methods.add("HEAD");
-  methods.add("OPTIONS");
-  const allow = [...methods].join(", ");
+  const allow = allowHeader(allowed);
   return (request) => {
     if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: { allow } });
     return problem(request, 405, `${request.method} is not allowed here; use ${allowed.join(" or ")}.`, {
