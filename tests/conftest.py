@@ -14,6 +14,15 @@ import pytest
 
 TEMPLATE = Path(__file__).resolve().parent.parent
 PRESETS = ["blog", "saas", "ecommerce", "api_gateway", "webhook_relay", "custom"]
+RELEASES_BUNDLE = TEMPLATE / "tests" / "releases.bundle"
+
+
+def release_tags() -> tuple[str, ...]:
+    """The release tags held by ``tests/releases.bundle``, oldest first."""
+    heads = subprocess.run(["git", "bundle", "list-heads", str(RELEASES_BUNDLE)], check=True, capture_output=True,
+                           text=True, cwd=TEMPLATE).stdout
+    tags = [line.split()[1].removeprefix("refs/tags/") for line in heads.splitlines()]
+    return tuple(sorted(tags, key=lambda tag: tuple(int(part) for part in tag.removeprefix("v").split("."))))
 
 
 def render(destination: Path, **answers: object) -> subprocess.CompletedProcess[str]:

@@ -1,5 +1,8 @@
 """``copier update`` from real releases (git tags) to the current template: the owner's edits survive, nothing
-conflicts in files the owner did not touch, the project still passes its tests, and no model is called."""
+conflicts in files the owner did not touch, the project still passes its tests, and no model is called.
+
+The releases come from ``tests/releases.bundle`` (refreshed by ``scripts/release``), not from this checkout's tags:
+CI clones main without them, and a shallow clone has no history to render an old release from."""
 
 from __future__ import annotations
 
@@ -12,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import TEMPLATE, installed_and_linted, passing_tests, run_in
+from tests.conftest import RELEASES_BUNDLE, TEMPLATE, installed_and_linted, passing_tests, release_tags, run_in
 
 pytestmark = pytest.mark.slow
-RELEASES = ("v0.1.0", "v0.2.0")
+RELEASES = release_tags()
 MODELS = [
     {"name": "Post", "owned": True, "fields": [{"name": "title", "type": "string", "max_length": 200}],
      "actions": [{"name": "publish", "description": "Mark the post published"}]},
@@ -45,12 +48,11 @@ def _copier(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clone of this repo with its release tags, whose HEAD is the working tree under test."""
+    """A repository holding every release, with the working tree under test committed on top of the newest one."""
     repo = tmp_path_factory.mktemp("releases") / "backend-squad"
-    _git(TEMPLATE.parent, "clone", "-q", str(TEMPLATE), str(repo))
-    missing = [tag for tag in RELEASES if subprocess.run(["git", "rev-parse", "-q", "--verify", f"{tag}^{{commit}}"],
-                                                          cwd=repo, capture_output=True).returncode]
-    assert not missing, f"release tags {missing} are missing: clone the repository with its tags"
+    _git(TEMPLATE, "init", "-q", str(repo))
+    _git(repo, "fetch", "-q", str(RELEASES_BUNDLE), "refs/tags/*:refs/tags/*")
+    _git(repo, "checkout", "-q", "-b", "main", RELEASES[-1])
     _git(repo, f"--work-tree={TEMPLATE}", "add", "-A")
     if _git(repo, "status", "--porcelain"):
         _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "working tree under test")
