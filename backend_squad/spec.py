@@ -99,10 +99,6 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
     if question == "integrations" and value:
         chosen = ", ".join(value) if isinstance(value, list | tuple) else str(value)
         return f"integrations ({chosen}) are not available for Next.js yet; choose none, or framework fastapi"
-    if question == "rate_limiting" and value:
-        return "rate_limiting is not available for Next.js yet; answer false, or choose framework fastapi"
-    if question == "background_jobs" and value:
-        return "background_jobs (BullMQ) are not available for Next.js yet; answer false, or choose framework fastapi"
     if question == "models":
         with_actions = [model.name for model in value if model.actions]
         if with_actions:
@@ -633,7 +629,7 @@ class ProjectSpec(BaseModel):
 
     @model_validator(mode="after")
     def _check_framework_support(self) -> ProjectSpec:
-        for question in ("database", "integrations", "rate_limiting", "background_jobs", "models"):
+        for question in ("database", "integrations", "models"):
             problem = framework_problem(self.framework, question, getattr(self, question))
             if problem:
                 raise ValueError(problem)

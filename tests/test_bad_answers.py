@@ -156,8 +156,6 @@ CASES = [
          "MySQL / MariaDB is not available for Next.js yet", "choose sqlite or postgresql"),
     case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp"]), "integrations",
          "integrations (smtp) are not available for Next.js yet"),
-    case("nextjs-with-background-jobs", answers_with(framework="nextjs", background_jobs=True), "background_jobs",
-         "background_jobs (BullMQ) are not available for Next.js yet"),
     case("nextjs-with-actions",
          answers_with(framework="nextjs", models=[{"name": "Post", "fields": [{"name": "title", "type": "string"}],
                                                    "actions": [{"name": "publish", "description": "Publish it"}]}]),

@@ -55,6 +55,30 @@ def test_nextjs_render_has_the_skeleton(nextjs):
     assert (nextjs / "tests/api-keys.test.ts").is_file()
 
 
+def test_rate_limiting_is_rendered_only_when_chosen(nextjs, nextjs_postgresql):
+    for project, limited in ((nextjs, False), (nextjs_postgresql, True)):  # blog does not limit rates, saas does
+        assert (project / "src/lib/rate-limit.ts").is_file() is limited
+        assert (project / "tests/rate-limit.test.ts").is_file() is limited
+        assert ("@/lib/rate-limit" in (project / "src/proxy.ts").read_text()) is limited
+        dependencies = json.loads((project / "package.json").read_text())["dependencies"]
+        assert ({"ioredis", "rate-limiter-flexible"} <= set(dependencies)) is limited
+        assert ("RATE_LIMIT=" in (project / ".env.example").read_text()) is limited
+
+
+def test_background_jobs_are_rendered_only_when_chosen(nextjs, nextjs_postgresql):
+    for project, jobs in ((nextjs, False), (nextjs_postgresql, True)):  # blog has no jobs, saas has
+        for name in ("src/jobs/queue.ts", "src/jobs/tasks.ts", "src/jobs/worker.ts", "scripts/worker.ts",
+                     "tests/worker.test.ts"):
+            assert (project / name).is_file() is jobs, name
+        assert ("bullmq" in json.loads((project / "package.json").read_text())["dependencies"]) is jobs
+        assert ("worker" in _makefile_targets(project)) is jobs
+        services = yaml.safe_load((project / "docker-compose.yml").read_text())["services"]
+        assert (services.get("worker", {}).get("command") == ["node_modules/.bin/tsx", "scripts/worker.ts"]) is jobs
+    # The schedule comes from BackendDeveloper's plan, the same as the Celery beat schedule of the FastAPI output.
+    tasks = (nextjs_postgresql / "src/jobs/tasks.ts").read_text()
+    assert '{ name: "purge_expired_refresh_tokens", everyMs: 3600000 }' in tasks
+
+
 def test_nextjs_render_has_no_python(nextjs):
     python = [p.relative_to(nextjs) for p in nextjs.rglob("*") if p.suffix in (".py", ".ini", ".mako")]
     assert python == []
@@ -148,9 +172,10 @@ def test_dockerfile_builds_with_next_and_runs_as_a_user(nextjs, nextjs_postgresq
 
 
 def test_compose_runs_the_app_on_3000_after_the_migrations(nextjs, nextjs_postgresql):
-    for project, database in ((nextjs, None), (nextjs_postgresql, "postgres:16")):
+    for project, database in ((nextjs, None), (nextjs_postgresql, "postgres:16")):  # saas: rate limits and jobs
         services = yaml.safe_load((project / "docker-compose.yml").read_text())["services"]
-        assert set(services) == {"app", "migrate"} | ({"db"} if database else set())
+        assert set(services) == {"app", "migrate"} | ({"db", "redis", "worker"} if database else set())
+        assert (services["app"]["environment"].get("REDIS_URL") == "redis://redis:6379/0") is bool(database)
         assert services["app"]["ports"] == ["3000:3000"]
         assert services["migrate"]["command"] == ["node_modules/.bin/tsx", "scripts/migrate.ts"]
         assert services["app"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
@@ -162,7 +187,7 @@ def test_compose_runs_the_app_on_3000_after_the_migrations(nextjs, nextjs_postgr
 
 
 def test_workflow_runs_only_makefile_targets_on_the_chosen_database(nextjs, nextjs_postgresql):
-    for project, postgres in ((nextjs, False), (nextjs_postgresql, True)):
+    for project, postgres, redis in ((nextjs, False, False), (nextjs_postgresql, True, True)):  # saas limits rates
         jobs = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())["jobs"]
         runs = [step["run"] for job in jobs.values() for step in job["steps"] if "run" in step]
         assert runs and all(run.startswith("make ") for run in runs), runs
@@ -172,9 +197,10 @@ def test_workflow_runs_only_makefile_targets_on_the_chosen_database(nextjs, next
                  if step.get("uses", "").startswith("actions/setup-node")]
         assert nodes and all(node["node-version"] == "20" and node["cache"] == "npm" for node in nodes)
         images = {service["image"] for job in jobs.values() for service in job.get("services", {}).values()}
-        assert images == ({"postgres:16"} if postgres else set())
+        assert images == {image for image, wanted in (("postgres:16", postgres), ("redis:7", redis)) if wanted}
         urls = {job.get("env", {}).get("DATABASE_URL") for job in jobs.values() if "services" in job}
         assert urls == ({"postgresql://postgres:postgres@localhost:5432/ci"} if postgres else set())
+        assert (jobs["test"].get("env", {}).get("TEST_REDIS_URL") == "redis://localhost:6379/0") is redis
 
 
 def test_docs_mention_only_real_make_targets_settings_and_routes(nextjs, nextjs_postgresql):
