@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -84,3 +86,27 @@ def fresh_database(server_url: str, kind: str = "postgresql") -> str:
 @pytest.fixture
 def template_dir() -> Path:
     return TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """node_modules for a Next.js project on a database, installed by npm once per run and shared (hard-linked or
+    symlinked) by the projects on that database: the seed chooses every option that adds a package, so it holds
+    the packages of any combination (an extra package changes nothing for a project that does not import it)."""
+    if not shutil.which("npm"):
+        pytest.fail("npm is not installed: the Next.js output needs Node.js 20 and npm")
+    seeds = tmp_path_factory.mktemp("node-seeds")
+    installed: dict[str, Path] = {}
+
+    def for_database(database: str) -> Path:
+        if database not in installed:
+            seed = seeds / database
+            result = render(seed, framework="nextjs", preset="custom", database=database, rate_limiting="true",
+                            background_jobs="true")
+            assert result.returncode == 0, result.stderr
+            run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
+            installed[database] = seed / "node_modules"
+        return installed[database]
+
+    return for_database
+

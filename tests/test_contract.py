@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -70,11 +70,11 @@ def fastapi_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def nextjs_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not shutil.which("npm"):
-        pytest.fail("npm is not installed: the Next.js output needs Node.js 20 and npm")
+def nextjs_project(tmp_path_factory: pytest.TempPathFactory, node_modules: Callable[[str], Path]) -> Path:
     project = tmp_path_factory.mktemp("contract-nextjs") / "project"
     assert render(project, framework="nextjs", **ANSWERS).returncode == 0
+    subprocess.run(["cp", "-al", str(node_modules(ANSWERS["database"])), str(project / "node_modules")],
+                   check=True)
     run_in(project, "make", "install", timeout=900)
     run_in(project, "make", "migrate", "build", env={"DATABASE_URL": f"file:{project}/contract.db"}, timeout=900)
     return project

@@ -13,8 +13,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -37,6 +39,7 @@ from tests.matrix import (
 RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
 LEFTOVERS = ("{{", "{%", "TODO: template")
 RUNTIME_TEMPLATES = {"app/integrations/email/templates.py"}  # Jinja on purpose: rendered when a message is sent
+ENTRY_POINTS = {"fastapi": "app/main.py", "nextjs": "src/proxy.ts"}  # a render without them checked nothing
 
 
 def test_the_matrix_holds_every_valid_combination_and_only_those():
@@ -44,9 +47,10 @@ def test_the_matrix_holds_every_valid_combination_and_only_those():
     print(f"\nmatrix: {len(COMBINATIONS)} valid combinations ({dict(counts)}), covering set: {len(COVERING)}")
     fastapi = len(PRESETS) * len(DATABASES) * len(AUTH) * len(INTEGRATION_GROUPS) * len(BOOLEANS) ** 3
     assert counts["fastapi"] == fastapi  # every FastAPI combination is valid
-    # Next.js: no MySQL, integrations, jobs or rate limiting yet; all the rest.
-    assert counts["nextjs"] == len(PRESETS) * 2 * len(AUTH) * len(BOOLEANS)
-    assert not any(c["framework"] == "nextjs" and (c["database"] == "mysql" or c["background_jobs"]) for c in COMBINATIONS)
+    # Next.js: no MySQL or integrations yet; all the rest.
+    assert counts["nextjs"] == len(PRESETS) * 2 * len(AUTH) * len(BOOLEANS) ** 3
+    assert not any(c["framework"] == "nextjs" and (c["database"] == "mysql" or c["integration_group"] != "none")
+                   for c in COMBINATIONS)
 
 
 def test_the_covering_set_holds_every_value_and_every_pair_of_the_core_axes():
@@ -59,8 +63,8 @@ def test_the_covering_set_holds_every_value_and_every_pair_of_the_core_axes():
 
 def _plain_template(root: Path) -> Path:
     """The template's files without git history: Copier then renders the directory as is, without a clone."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=TEMPLATE, capture_output=True,
-                           text=True, check=True).stdout.split()
+    files = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=TEMPLATE, capture_output=True,
+                           text=True, check=True).stdout.split("\0")
     for name in files:
         source = TEMPLATE / name
         if source.is_file():
@@ -69,16 +73,73 @@ def _plain_template(root: Path) -> Path:
     return root
 
 
-def _render_and_check(job: tuple[str, Combination, str]) -> str:
-    """Render one combination and return what is wrong with it ("" when nothing is)."""
+def _compile_each_template_once() -> None:
+    """Worker initializer: every combination renders the same template sources, but Copier builds a new Jinja
+    environment per run, so nothing is reused; compiling each source once per worker makes a render ~2.5x faster.
+    Extensions still see every template (``preprocess`` is where Copier's yield tag resets its state)."""
+    import jinja2
+
+    compile_source = jinja2.Environment.compile
+    compiled: dict[tuple, Any] = {}
+
+    def compile_once(self, source, name=None, filename=None, raw=False, defer_init=False):
+        self.preprocess(source, name, filename)
+        key = (source, name, filename, raw, defer_init)
+        if key not in compiled:
+            compiled[key] = compile_source(self, source, name, filename, raw, defer_init)
+        return compiled[key]
+
+    jinja2.Environment.compile = compile_once
+
+
+def _render(template: str, combination: Combination, destination: Path) -> None:
     from copier import run_copy
 
-    template, combination, workdir = job
+    run_copy(template, str(destination), data=answers(combination), defaults=True, unsafe=True, quiet=True,
+             skip_tasks=True)
+
+
+def _render_in(job: tuple[str, Combination, str]) -> None:
+    _render(job[0], job[1], Path(job[2]))
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.slow
+def test_compiling_each_template_once_renders_what_copier_renders(tmp_path: Path):
+    template = str(_plain_template(tmp_path / "template"))
+    chosen = [COMBINATIONS[0], COMBINATIONS[-1], *COVERING[:2]]
+    with ProcessPoolExecutor(max_workers=1, initializer=_compile_each_template_once) as pool:
+        list(pool.map(_render_in, [(template, c, str(tmp_path / f"memo-{i}")) for i, c in enumerate(chosen)]))
+    for index, combination in enumerate(chosen):
+        _render(template, combination, tmp_path / f"plain-{index}")
+        assert _tree(tmp_path / f"memo-{index}") == _tree(tmp_path / f"plain-{index}"), label(combination)
+
+
+def _typecheck_and_lint_nextjs(project: Path, node_modules: str) -> list[str]:
+    """What `make typecheck` and `make lint` run, on node_modules shared with every project on the same database."""
+    (project / "node_modules").symlink_to(node_modules, target_is_directory=True)
+    problems = []
+    for command in (["next", "typegen"], ["tsc", "--noEmit"], ["biome", "check", "."]):
+        checked = subprocess.run([f"node_modules/.bin/{command[0]}", *command[1:]], cwd=project, capture_output=True,
+                                 text=True)
+        if checked.returncode:
+            problems.append(f"{' '.join(command)}: {(checked.stdout + checked.stderr)[-1500:]}")
+            break
+    return problems
+
+
+def _render_and_check(job: tuple[str, Combination, str, dict[str, str]]) -> str:
+    """Render one combination and return what is wrong with it ("" when nothing is)."""
+    template, combination, workdir, node_modules = job
     destination = Path(tempfile.mkdtemp(dir=workdir))
     try:
-        run_copy(template, str(destination), data=answers(combination), defaults=True, unsafe=True, quiet=True,
-                 skip_tasks=True)
+        _render(template, combination, destination)
         problems = []
+        if not (destination / ENTRY_POINTS[combination["framework"]]).is_file():
+            problems.append(f"{ENTRY_POINTS[combination['framework']]} was not rendered")
         for path in destination.rglob("*"):
             if not path.is_file():
                 continue
@@ -92,6 +153,8 @@ def _render_and_check(job: tuple[str, Combination, str]) -> str:
             lint = subprocess.run([RUFF, "check", "--quiet", "."], cwd=destination, capture_output=True, text=True)
             if lint.returncode:
                 problems.append(f"ruff: {lint.stdout[-1500:]}")
+        else:
+            problems += _typecheck_and_lint_nextjs(destination, node_modules[combination["database"]])
         return f"{label(combination)}: {'; '.join(problems)}" if problems else ""
     except Exception as exc:
         return f"{label(combination)}: render failed: {exc}"
@@ -100,18 +163,23 @@ def _render_and_check(job: tuple[str, Combination, str]) -> str:
 
 
 @pytest.mark.slow
-def test_every_combination_renders_without_leftovers_and_lints(tmp_path: Path):
+def test_every_combination_renders_without_leftovers_and_lints(tmp_path: Path,
+                                                                node_modules: Callable[[str], Path]):
     combinations = COMBINATIONS
     limit = int(os.environ.get("BACKEND_SQUAD_MATRIX_LIMIT", "0"))
     if limit:
         combinations = combinations[:: max(1, len(combinations) // limit)]
     template = _plain_template(tmp_path / "template")
+    shared = {database: str(node_modules(database))
+              for database in sorted({c["database"] for c in combinations if c["framework"] == "nextjs"})}
     started = time.monotonic()
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        jobs = [(str(template), combination, str(tmp_path)) for combination in combinations]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, initializer=_compile_each_template_once) as pool:
+        jobs = [(str(template), combination, str(tmp_path), shared) for combination in combinations]
         problems = [problem for problem in pool.map(_render_and_check, jobs, chunksize=8) if problem]
+    frameworks = Counter(c["framework"] for c in combinations)
     print(f"\nmatrix: rendered and checked {len(combinations)} combinations in {time.monotonic() - started:.0f} s "
-          f"(ruff on the {sum(c['framework'] == 'fastapi' for c in combinations)} FastAPI ones)")
+          f"(ruff on the {frameworks['fastapi']} FastAPI ones; next typegen, tsc and biome on the "
+          f"{frameworks['nextjs']} Next.js ones)")
     assert problems == [], "\n".join(problems[:20])
 
 

@@ -4,8 +4,8 @@ PostgreSQL; the drizzle migrations must match the schema."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,26 +14,14 @@ from tests.conftest import PRESETS, fresh_database, render, run_in, service_url
 from tests.matrix import COVERING_NEXTJS, answers, label
 
 pytestmark = pytest.mark.slow
-_SEEDS: dict[str, Path] = {}
 
 
-def _node_modules(database: str, seeds: Path) -> Path:
-    """node_modules for a project on ``database``, installed once per run (the dependencies differ only by it)."""
-    if database not in _SEEDS:
-        seed = seeds / f"seed-{database}"
-        result = render(seed, framework="nextjs", preset="custom", database=database)
-        assert result.returncode == 0, result.stderr
-        run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
-        _SEEDS[database] = seed / "node_modules"
-    return _SEEDS[database]
-
-
-def _project(tmp_path: Path, seeds: Path, **options: object) -> Path:
+def _project(tmp_path: Path, node_modules: Callable[[str], Path], **options: object) -> Path:
     project = tmp_path / "project"
     result = render(project, framework="nextjs", **options)
     assert result.returncode == 0, result.stderr
     # Hard links: the project gets the seed's packages in a second; `make install` then only reconciles its name.
-    subprocess.run(["cp", "-al", str(_node_modules(str(options.get("database", "sqlite")), seeds)),
+    subprocess.run(["cp", "-al", str(node_modules(str(options.get("database", "sqlite")))),
                     str(project / "node_modules")], check=True)
     run_in(project, "make", "install", timeout=900)
     run_in(project, "make", "lint")
@@ -47,34 +35,27 @@ def _passing(project: Path, env: dict[str, str] | None = None) -> str:
     return output
 
 
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not shutil.which("npm"):
-        pytest.fail("npm is not installed: the Next.js output needs Node.js 20 and npm")
-    return tmp_path_factory.mktemp("node-seeds")
-
-
 @pytest.mark.parametrize("preset", PRESETS)
-def test_preset_on_sqlite(preset: str, tmp_path: Path, seeds: Path):
-    project = _project(tmp_path, seeds, preset=preset, database="sqlite")
+def test_preset_on_sqlite(preset: str, tmp_path: Path, node_modules: Callable[[str], Path]):
+    project = _project(tmp_path, node_modules, preset=preset, database="sqlite")
     _passing(project)
     database = {"DATABASE_URL": f"file:{project}/check.db"}
     run_in(project, "make", "migrate", "check-migrations", env=database)
 
 
 @pytest.mark.parametrize("preset", PRESETS)
-def test_preset_on_postgresql(preset: str, tmp_path: Path, seeds: Path):
+def test_preset_on_postgresql(preset: str, tmp_path: Path, node_modules: Callable[[str], Path]):
     server = service_url("TEST_POSTGRES_URL")
-    project = _project(tmp_path, seeds, preset=preset, database="postgresql")
+    project = _project(tmp_path, node_modules, preset=preset, database="postgresql")
     _passing(project, env={"DATABASE_URL": fresh_database(server)})
     database = {"DATABASE_URL": fresh_database(server)}
     run_in(project, "make", "migrate", "check-migrations", env=database)
 
 
 @pytest.mark.parametrize("combination", COVERING_NEXTJS, ids=label)
-def test_covering_set_rows(combination: dict, tmp_path: Path, seeds: Path):
+def test_covering_set_rows(combination: dict, tmp_path: Path, node_modules: Callable[[str], Path]):
     options = answers(combination)
     server = service_url("TEST_POSTGRES_URL") if options["database"] == "postgresql" else None
-    project = _project(tmp_path, seeds, **{key: value for key, value in options.items() if key not in ("integrations", "framework")})
+    project = _project(tmp_path, node_modules, **{key: value for key, value in options.items() if key not in ("integrations", "framework")})
     env = {"DATABASE_URL": fresh_database(server)} if server else None
     _passing(project, env=env)
