@@ -120,7 +120,7 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
     ]
     id_param = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}]
     base = f"{prefix}{resource.path}"
-    return {
+    paths: dict[str, Any] = {
         base: {
             "get": {
                 "tags": tag, "summary": f"List {resource.title_plural}", "operationId": f"list_{resource.table}",
@@ -153,6 +153,17 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
             },
         },
     }
+    for action in resource.actions:
+        paths[f"{base}{action.path}"] = {
+            "parameters": id_param,
+            action.method.lower(): {
+                "tags": tag, "summary": action.description, "operationId": f"{action.name}_{resource.module}",
+                "security": security,
+                "responses": {"200": _json({"$ref": "#/components/schemas/ActionResult"}, "Done"), **item_errors,
+                              **delete_errors, "501": _problem("The action's slot is not written yet")},
+            },
+        }
+    return paths
 
 
 def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
@@ -208,6 +219,12 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
             "required": ["items", "total", "limit", "offset"],
         }
         paths.update(resource_paths(resource, prefix))
+    if any(resource.actions for resource in resources):
+        schemas["ActionResult"] = {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "action": {"type": "string"}, "result": {}},
+            "required": ["id", "action", "result"],
+        }
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version, "description": description},

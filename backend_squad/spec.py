@@ -99,11 +99,6 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
     if question == "integrations" and value:
         chosen = ", ".join(value) if isinstance(value, list | tuple) else str(value)
         return f"integrations ({chosen}) are not available for Next.js yet; choose none, or framework fastapi"
-    if question == "models":
-        with_actions = [model.name for model in value if model.actions]
-        if with_actions:
-            return (f"Model '{with_actions[0]}': custom actions are not available for Next.js yet; remove its 'actions' "
-                    "(or choose framework fastapi)")
     return ""
 
 
@@ -629,7 +624,7 @@ class ProjectSpec(BaseModel):
 
     @model_validator(mode="after")
     def _check_framework_support(self) -> ProjectSpec:
-        for question in ("database", "integrations", "models"):
+        for question in ("database", "integrations"):
             problem = framework_problem(self.framework, question, getattr(self, question))
             if problem:
                 raise ValueError(problem)

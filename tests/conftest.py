@@ -17,6 +17,21 @@ import pytest
 TEMPLATE = Path(__file__).resolve().parent.parent
 PRESETS = ["blog", "saas", "ecommerce", "api_gateway", "webhook_relay", "custom"]
 RELEASES_BUNDLE = TEMPLATE / "tests" / "releases.bundle"
+# Models with custom actions, the same for both stacks' slow tests.
+ACTIONS_MODELS = """
+- name: Post
+  owned: true
+  fields:
+    - {name: title, type: string, max_length: 200}
+  actions:
+    - {name: publish, description: "Mark the post published and email subscribers"}
+    - {name: archive_now, description: "Archive it at once", method: PATCH}
+- name: Tag
+  fields:
+    - {name: label, type: string, max_length: 50, unique: true}
+  actions:
+    - {name: merge, description: "Merge into another tag"}
+"""
 
 
 def release_tags() -> tuple[str, ...]:

@@ -156,10 +156,6 @@ CASES = [
          "MySQL / MariaDB is not available for Next.js yet", "choose sqlite or postgresql"),
     case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp"]), "integrations",
          "integrations (smtp) are not available for Next.js yet"),
-    case("nextjs-with-actions",
-         answers_with(framework="nextjs", models=[{"name": "Post", "fields": [{"name": "title", "type": "string"}],
-                                                   "actions": [{"name": "publish", "description": "Publish it"}]}]),
-         "models", "Model 'Post': custom actions are not available for Next.js yet"),
     case("stripe-no-features", answers_with(integrations=["stripe"], stripe_features=[]), "stripe_features",
          "choose at least one of checkout"),
 ]

@@ -14,7 +14,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import PRESETS, fresh_database, installed_and_linted, passing_tests, render, run_in, service_url
+from tests.conftest import (
+    ACTIONS_MODELS,
+    PRESETS,
+    fresh_database,
+    installed_and_linted,
+    passing_tests,
+    render,
+    run_in,
+    service_url,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -96,22 +105,6 @@ def _schemathesis_passes(project: Path) -> None:
 def test_schemathesis_finds_no_failures(installed):
     """The served OpenAPI document is a contract the app keeps, probed by Schemathesis on PostgreSQL."""
     _schemathesis_passes(installed)
-
-
-ACTIONS_MODELS = """
-- name: Post
-  owned: true
-  fields:
-    - {name: title, type: string, max_length: 200}
-  actions:
-    - {name: publish, description: "Mark the post published and email subscribers"}
-    - {name: archive_now, description: "Archive it at once", method: PATCH}
-- name: Tag
-  fields:
-    - {name: label, type: string, max_length: 50, unique: true}
-  actions:
-    - {name: merge, description: "Merge into another tag"}
-"""
 
 
 def test_actions_render_as_501_slots_that_pass_their_smoke_tests(tmp_path):

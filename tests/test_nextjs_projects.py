@@ -4,13 +4,16 @@ PostgreSQL; the drizzle migrations must match the schema."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import PRESETS, fresh_database, render, run_in, service_url
+from tests.conftest import ACTIONS_MODELS, PRESETS, fresh_database, render, run_in, service_url
 from tests.matrix import COVERING_NEXTJS, answers, label
 
 pytestmark = pytest.mark.slow
@@ -29,9 +32,11 @@ def _project(tmp_path: Path, node_modules: Callable[[str], Path], **options: obj
     return project
 
 
-def _passing(project: Path, env: dict[str, str] | None = None) -> str:
-    output = run_in(project, "make", "test", env=env, timeout=900)
-    assert " passed" in output and " failed" not in output, output[-3000:]
+def _passing(project: Path, env: dict[str, str] | None = None, vitest_args: str = "") -> str:
+    output = run_in(project, "make", "test", *([f"VITEST_ARGS={vitest_args}"] if vitest_args else []), env=env,
+                    timeout=900)
+    # vitest's summary ("Tests  80 passed (80)"); a test's own title may say "failed".
+    assert " passed" in output and not re.search(r"\d+ failed", output), output[-3000:]
     return output
 
 
@@ -59,3 +64,33 @@ def test_covering_set_rows(combination: dict, tmp_path: Path, node_modules: Call
     project = _project(tmp_path, node_modules, **{key: value for key, value in options.items() if key not in ("integrations", "framework")})
     env = {"DATABASE_URL": fresh_database(server)} if server else None
     _passing(project, env=env)
+
+
+
+PUBLISH_TEST = """
+import { expect, it } from "vitest";
+import { Factory, PATHS } from "./factories";
+import { api, body, tokens } from "./helpers";
+
+it("publish answers with what its slot returns", async () => {
+  const who = await tokens();
+  const created = await new Factory(who).create("post", who.user);
+  const response = await api("POST", `${PATHS.post}/${created.id}/publish`, { token: who.user });
+  expect(response.status).toBe(200);
+  expect(await body(response)).toEqual({ id: created.id, action: "publish", result: { title: created.title } });
+});
+"""
+
+
+def test_actions_answer_501_until_written_then_their_result(tmp_path: Path, node_modules: Callable[[str], Path]):
+    """The FastAPI output's models with actions; then the owner writes one slot and a test of their own."""
+    project = _project(tmp_path, node_modules, preset="custom", models=json.dumps(yaml.safe_load(ACTIONS_MODELS)))
+    slots = project / "src/actions/post.ts"
+    assert slots.read_text().count("// >>> backend-squad slot Post.") == 2
+    assert "5 passed" in _passing(project, vitest_args="-t action")  # 3 actions, and an unknown one per resource
+    written = slots.read_text().replace('throw new NotImplemented("Post.publish");', "return { title: item.title };")
+    slots.write_text(written.replace("publish: async () => {", "publish: async (item) => {"))
+    (project / "tests/publish.test.ts").write_text(PUBLISH_TEST.lstrip())
+    run_in(project, "make", "format")  # the owner's edit, formatted as Biome wants
+    run_in(project, "make", "lint", "typecheck")
+    assert "1 passed" in _passing(project, vitest_args="tests/publish.test.ts")

@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from tests.conftest import render
+from tests.conftest import TEMPLATE, render
 
 NEXT_FILES = [
     "package.json", "tsconfig.json", "next.config.ts", "biome.json", "vitest.config.ts", "drizzle.config.ts",
@@ -77,6 +77,28 @@ def test_background_jobs_are_rendered_only_when_chosen(nextjs, nextjs_postgresql
     # The schedule comes from BackendDeveloper's plan, the same as the Celery beat schedule of the FastAPI output.
     tasks = (nextjs_postgresql / "src/jobs/tasks.ts").read_text()
     assert '{ name: "purge_expired_refresh_tokens", everyMs: 3600000 }' in tasks
+
+
+def test_actions_get_one_route_per_resource_and_slots_the_owner_keeps(tmp_path):
+    models = [{"name": "Post", "fields": [{"name": "title", "type": "string"}],
+               "actions": [{"name": "publish", "description": "Publish it"},
+                           {"name": "mark_archived", "description": "Archive it", "method": "PUT"}]},
+              {"name": "Tag", "fields": [{"name": "label", "type": "string"}]}]
+    result = render(tmp_path / "p", framework="nextjs", preset="custom", models=json.dumps(models))
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "p"
+    route = (project / "src/app/api/v1/posts/[id]/[action]/route.ts").read_text()
+    assert 'publish: { method: "POST", name: "publish" }' in route
+    assert '"mark-archived": { method: "PUT", name: "mark_archived" }' in route
+    assert not (project / "src/app/api/v1/tags/[id]/[action]").exists() and not (project / "src/actions/tag.ts").exists()
+    slots = (project / "src/actions/post.ts").read_text()
+    for slot in ("Post.publish", "Post.mark_archived"):
+        assert f"// >>> backend-squad slot {slot}" in slots and f'throw new NotImplemented("{slot}")' in slots
+    paths = json.loads((project / "src/openapi.json").read_text())["paths"]
+    assert set(paths["/api/v1/posts/{item_id}/publish"]) == {"parameters", "post"}
+    assert "501" in paths["/api/v1/posts/{item_id}/mark-archived"]["put"]["responses"]
+    copier = yaml.safe_load((TEMPLATE / "copier.yml").read_text())
+    assert "src/actions/*.ts" in copier["_skip_if_exists"]  # the owner's code after copy: updates leave it alone
 
 
 def test_nextjs_render_has_no_python(nextjs):

@@ -17,6 +17,9 @@ export class HttpError extends Error {
   }
 }
 
+/** Thrown by an action whose slot is not written yet (src/actions/): its route answers 501. */
+export class NotImplemented extends Error {}
+
 export function notFound(model: string, id: number): HttpError {
   return new HttpError(404, `${model} ${id} not found.`);
 }
