@@ -108,7 +108,8 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
     errors = {"401": _problem("Missing, invalid or expired credentials")}
     item_errors = {**errors, "404": _problem(f"No such {resource.module.replace('_', ' ')} visible to you"),
                    "422": _problem("Invalid id")}
-    write_errors = {"409": _problem("Conflicts with an existing row"), "422": _problem("Invalid body")}
+    write_errors = {"400": _problem("The body is not parseable"), "409": _problem("Conflicts with an existing row"),
+                    "422": _problem("Invalid body")}
     delete_errors: dict[str, Any] = {}
     if not resource.owned:
         write_errors["403"] = delete_errors["403"] = _problem("Only admins may change shared resources")
@@ -166,9 +167,146 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
     return paths
 
 
+def _body(ref: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def account_components(api_keys: bool) -> dict[str, Any]:
+    """Users, token pairs and (when chosen) API keys: the shapes of the account routes."""
+    text = {"type": "string", "pattern": NO_NUL}
+    nullable_instant = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]}
+    schemas: dict[str, Any] = {
+        "RegisterRequest": {
+            "type": "object",
+            "properties": {
+                "email": {"type": "string", "format": "email", "maxLength": 320},
+                "password": {**text, "minLength": 8, "maxLength": 128},
+                "full_name": {"anyOf": [{**text, "maxLength": 200}, {"type": "null"}]},
+            },
+            "required": ["email", "password"], "additionalProperties": False,
+        },
+        "UserRead": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"}, "email": {"type": "string"},
+                "full_name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "is_active": {"type": "boolean"}, "is_admin": {"type": "boolean"},
+                "created_at": {"type": "string", "format": "date-time"},
+            },
+            "required": ["id", "email", "full_name", "is_active", "is_admin", "created_at"],
+        },
+        "RefreshRequest": {
+            "type": "object", "properties": {"refresh_token": {"type": "string", "minLength": 1, "maxLength": 200}},
+            "required": ["refresh_token"], "additionalProperties": False,
+        },
+        "TokenPair": {
+            "type": "object",
+            "properties": {
+                "access_token": {"type": "string"}, "refresh_token": {"type": "string"},
+                "token_type": {"type": "string"}, "expires_in": {"type": "integer"},
+            },
+            "required": ["access_token", "refresh_token", "token_type", "expires_in"],
+        },
+    }
+    if api_keys:
+        scopes = {"type": "array", "items": {"type": "string", "enum": ["read", "write"]}}
+        read = {
+            "id": {"type": "integer"}, "name": {"type": "string"}, "prefix": {"type": "string"}, "scopes": scopes,
+            "created_at": {"type": "string", "format": "date-time"},
+            "last_used_at": nullable_instant, "revoked_at": nullable_instant,
+        }
+        created = {**read, "key": {"type": "string", "description": "The secret; shown once, store it now"}}
+        schemas |= {
+            "ApiKeyCreate": {
+                "type": "object",
+                "properties": {"name": {**text, "minLength": 1, "maxLength": 100},
+                               "scopes": {**scopes, "minItems": 1, "maxItems": 2, "default": ["read", "write"]}},
+                "required": ["name"], "additionalProperties": False,
+            },
+            "ApiKeyRead": {"type": "object", "properties": read, "required": list(read)},
+            "ApiKeyCreated": {"type": "object", "properties": created, "required": list(created)},
+        }
+    return schemas
+
+
+def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
+    """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, as both stacks serve them."""
+    security = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
+    unparseable = {"400": _problem("The body is not parseable")}
+    invalid = {"422": _problem("Invalid body")}
+    unauthorized = {"401": _problem("Missing, invalid or expired credentials")}
+    paths: dict[str, Any] = {
+        f"{prefix}/auth/register": {"post": {
+            "tags": ["auth"], "summary": "Register a user", "operationId": "register", "requestBody": _body("RegisterRequest"),
+            "responses": {"201": _json({"$ref": "#/components/schemas/UserRead"}, "Registered"), **unparseable,
+                          "409": _problem("A user with this e-mail already exists"), **invalid},
+        }},
+        f"{prefix}/auth/login": {"post": {
+            "tags": ["auth"], "summary": "Log in with the OAuth2 password form", "operationId": "login",
+            "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object",
+                "properties": {
+                    "username": {"type": "string", "minLength": 1, "maxLength": 320, "pattern": NO_NUL,
+                                 "description": "The account's e-mail"},
+                    "password": {"type": "string", "maxLength": 128},
+                    "grant_type": {"type": "string", "pattern": "^password$"},
+                },
+                "required": ["username", "password"],
+            }}}},
+            "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **unparseable,
+                          "401": _problem("Wrong email or password"), "422": _problem("Missing or invalid form fields")},
+        }},
+        f"{prefix}/auth/refresh": {"post": {
+            "tags": ["auth"], "summary": "Trade a refresh token for a new pair",
+            "description": "The old refresh token stops working (rotation); presenting a rotated one ends every "
+                           "session of its user.",
+            "operationId": "refresh", "requestBody": _body("RefreshRequest"),
+            "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "New tokens"), **unparseable,
+                          "401": _problem("Unknown, expired or revoked refresh token"), **invalid},
+        }},
+        f"{prefix}/auth/logout": {"post": {
+            "tags": ["auth"], "summary": "Revoke a refresh token",
+            "description": "Unknown tokens are ignored, so logout never tells which tokens exist.",
+            "operationId": "logout", "requestBody": _body("RefreshRequest"),
+            "responses": {"204": {"description": "Revoked"}, **unparseable, **invalid},
+        }},
+        f"{prefix}/users/me": {"get": {
+            "tags": ["users"], "summary": "The caller's user", "operationId": "read_me", "security": security,
+            "responses": {"200": _json({"$ref": "#/components/schemas/UserRead"}, "The caller"), **unauthorized,
+                          "404": _problem("The user is gone")},
+        }},
+    }
+    if api_keys:
+        paths[f"{prefix}/api-keys"] = {
+            "get": {
+                "tags": ["api-keys"], "summary": "The caller's API keys", "operationId": "list_api_keys",
+                "security": security,
+                "responses": {"200": _json({"type": "array", "items": {"$ref": "#/components/schemas/ApiKeyRead"}},
+                                           "The keys"), **unauthorized},
+            },
+            "post": {
+                "tags": ["api-keys"], "summary": "Create an API key (its secret is in this answer only)",
+                "operationId": "create_api_key", "security": security, "requestBody": _body("ApiKeyCreate"),
+                "responses": {"201": _json({"$ref": "#/components/schemas/ApiKeyCreated"}, "Created"), **unparseable,
+                              **unauthorized, **invalid},
+            },
+        }
+        paths[f"{prefix}/api-keys/{{key_id}}"] = {
+            "parameters": [{"name": "key_id", "in": "path", "required": True,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}],
+            "delete": {
+                "tags": ["api-keys"], "summary": "Revoke an API key; it stops working at once",
+                "operationId": "revoke_api_key", "security": security,
+                "responses": {"204": {"description": "Revoked"}, **unauthorized,
+                              "404": _problem("No such API key of yours"), "422": _problem("Invalid id")},
+            },
+        }
+    return paths
+
+
 def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
-                  health_path: str = "/health") -> dict:
-    """An OpenAPI 3.1 document for the CRUD surface of ``resources`` (auth routes included)."""
+                  health_path: str = "/health", api_keys: bool = False) -> dict:
+    """An OpenAPI 3.1 document for the CRUD surface of ``resources`` and the account routes."""
     schemas: dict[str, Any] = {
         "Problem": {
             "type": "object",
@@ -180,33 +318,11 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
             },
             "required": ["type", "title", "status"],
         },
-        "TokenPair": {
-            "type": "object",
-            "properties": {
-                "access_token": {"type": "string"}, "refresh_token": {"type": "string"},
-                "token_type": {"type": "string"}, "expires_in": {"type": "integer"},
-            },
-            "required": ["access_token", "refresh_token", "token_type", "expires_in"],
-        },
     }
+    schemas.update(account_components(api_keys))
     paths: dict[str, Any] = {
         health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
-        f"{prefix}/auth/login": {
-            "post": {"tags": ["auth"], "operationId": "login",
-                     "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
-                         "type": "object",
-                         "properties": {
-                             "username": {"type": "string", "minLength": 1, "maxLength": 320, "pattern": NO_NUL,
-                                          "description": "The account's e-mail"},
-                             "password": {"type": "string", "maxLength": 128},
-                             "grant_type": {"type": "string", "pattern": "^password$"},
-                         },
-                         "required": ["username", "password"],
-                     }}}},
-                     "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"),
-                                   "401": _problem("Wrong email or password"),
-                                   "422": _problem("Missing or invalid form fields")}},
-        },
+        **account_paths(prefix, api_keys),
     }
     for resource in resources:
         schemas.update(resource_components(resource))

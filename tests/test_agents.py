@@ -216,7 +216,8 @@ def test_openapi_has_paths_for_every_model_under_api_v1(api: dict[str, Any]) -> 
     assert "/api/v1/auth/login" in paths
     for path in paths:
         assert path == "/health" or path.startswith("/api/v1/"), path
-    crud = [e for e in api["endpoints"] if e["path"] != "/health" and "/auth/" not in e["path"]]
+    account = ("/auth/", "/users/me", "/api-keys")
+    crud = [e for e in api["endpoints"] if e["path"] != "/health" and not any(part in e["path"] for part in account)]
     assert len(crud) == 5 * len(MODELS)
     assert api["versioning"]["prefix"] == "/api/v1"
 
@@ -231,6 +232,24 @@ def test_openapi_without_versioning_has_no_prefix() -> None:
     token_url = result["api_spec"]["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]["password"]["tokenUrl"]
     assert token_url == "/auth/login"
     assert result["versioning"]["strategy"] == "none"
+
+
+def test_openapi_lists_the_account_routes_and_api_keys_only_when_chosen() -> None:
+    with_keys = architect(auth_methods=["password_jwt", "api_key"])["api_spec"]
+    without = architect(auth_methods=["password_jwt"])["api_spec"]
+    for document in (with_keys, without):
+        paths = document["paths"]
+        for route in ("register", "login", "refresh", "logout"):
+            assert set(paths[f"/api/v1/auth/{route}"]) == {"post"}
+        assert paths["/api/v1/users/me"]["get"]["security"]
+        register = document["components"]["schemas"]["RegisterRequest"]
+        assert register["required"] == ["email", "password"] and register["additionalProperties"] is False
+        assert register["properties"]["password"]["minLength"] == 8
+    assert set(with_keys["paths"]["/api/v1/api-keys"]) == {"get", "post"}
+    assert set(with_keys["paths"]["/api/v1/api-keys/{key_id}"]) == {"parameters", "delete"}
+    assert "ApiKeyCreated" in with_keys["components"]["schemas"]
+    assert not [path for path in without["paths"] if "api-keys" in path]
+    assert not [name for name in without["components"]["schemas"] if name.startswith("ApiKey")]
 
 
 def test_openapi_operation_ids_are_unique(api: dict[str, Any]) -> None:

@@ -24,7 +24,7 @@ from backend_squad.presets import preset_models
 from tests.conftest import render, run_in
 
 pytestmark = pytest.mark.slow
-ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt]"}
+ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key]"}
 DESIGN = build_context({"models": preset_models("blog"), "framework": "fastapi"}).api
 RESOURCE = DESIGN.resources[0]  # Post: owned, with a unique slug
 PREFIX = DESIGN.api_prefix
@@ -104,9 +104,12 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
     seen: list[tuple[str, int]] = []
     with httpx.Client(timeout=20) as http:
         credentials = {"email": email, "password": "correct-horse-battery"}
-        registered = http.post(f"{api}/auth/register", json=credentials)
+        registered = http.post(f"{api}/auth/register", json={**credentials, "full_name": "Contract Keeper"})
         assert registered.status_code == 201, registered.text
         assert registered.json()["email"] == credentials["email"] and "password" not in registered.text
+        assert registered.json()["full_name"] == "Contract Keeper"
+        _problem(http.post(f"{api}/auth/register", content=b'{"email": ', headers={"content-type": "application/json"}),
+                 422)
         seen.append(("register", registered.status_code))
         _problem(http.post(f"{api}/auth/register", json=credentials), 409)
         _problem(http.post(f"{api}/auth/login", data={"username": credentials["email"], "password": "wrong"}), 401)
@@ -118,6 +121,24 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         me = http.get(f"{api}/users/me", headers=headers)
         assert me.status_code == 200 and me.json()["email"] == credentials["email"]
         seen.append(("me", me.status_code))
+
+        rotated = http.post(f"{api}/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+        assert rotated.status_code == 200 and rotated.json()["refresh_token"] != tokens["refresh_token"]
+        _problem(http.post(f"{api}/auth/refresh", json={"refresh_token": tokens["refresh_token"]}), 401)  # reused
+        _problem(http.post(f"{api}/auth/refresh", json={"refresh_token": rotated.json()["refresh_token"]}), 401)
+        assert http.post(f"{api}/auth/logout", json={"refresh_token": "rt_unknown"}).status_code == 204
+        seen.append(("refresh", rotated.status_code))
+
+        key = http.post(f"{api}/api-keys", json={"name": "ci", "scopes": ["read"]}, headers=headers)
+        assert key.status_code == 201 and key.json()["key"] and key.json()["scopes"] == ["read"], key.text
+        listed = http.get(f"{api}/api-keys", headers=headers).json()
+        assert [entry["id"] for entry in listed] == [key.json()["id"]] and "key" not in listed[0]
+        by_key = {"X-API-Key": key.json()["key"]}
+        assert http.get(f"{api}/users/me", headers=by_key).json()["email"] == credentials["email"]
+        _problem(http.post(f"{api}{RESOURCE.path}", json=json.loads(RESOURCE.samples[0]), headers=by_key), 403)
+        assert http.delete(f"{api}/api-keys/{key.json()['id']}", headers=headers).status_code == 204
+        _problem(http.get(f"{api}/users/me", headers=by_key), 401)
+        seen.append(("api-keys", key.status_code))
 
         collection = f"{api}{RESOURCE.path}"
         _problem(http.get(collection), 401)
@@ -159,6 +180,45 @@ def test_fastapi_keeps_the_contract(fastapi_app: str):
 
 def test_nextjs_keeps_the_same_contract(nextjs_app: str, fastapi_app: str):
     assert walk_the_scenario(nextjs_app, "nextjs@example.com") == walk_the_scenario(fastapi_app, "both@example.com")
+
+
+def published_operations(document: dict) -> dict[tuple[str, str], dict[str, object]]:
+    """Each operation of an OpenAPI document as what a client relies on: statuses, parameters and body fields."""
+    schemas = document["components"]["schemas"]
+
+    def resolved(schema: dict) -> dict:
+        while "$ref" in schema:
+            schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+        return schema
+
+    operations = {}
+    for path, item in document["paths"].items():
+        shared = [parameter["name"] for parameter in item.get("parameters", [])]
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            body = {}
+            for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
+                schema = resolved(content["schema"])
+                body[media_type] = (sorted(schema["properties"]), sorted(schema.get("required", [])))
+            operations[(method, path.removeprefix("/api") if path == "/api/health" else path)] = {
+                "statuses": sorted(operation["responses"]),
+                "parameters": sorted(shared + [parameter["name"] for parameter in operation.get("parameters", [])]),
+                "body": body,
+                "secured": bool(operation.get("security")),
+            }
+    return operations
+
+
+def test_both_stacks_publish_the_same_operations(nextjs_app: str, fastapi_app: str):
+    """FastAPI writes its document from the code; Next.js serves the design's: a route one stack lacks, or a status,
+    parameter or body field only one declares, shows up here."""
+    fastapi = published_operations(httpx.get(f"{fastapi_app}/openapi.json", timeout=20).json())
+    nextjs = published_operations(httpx.get(f"{nextjs_app}/api/openapi.json", timeout=20).json())
+    assert ("post", f"{PREFIX}/api-keys") in fastapi and ("get", f"{PREFIX}/users/me") in fastapi
+    assert sorted(nextjs) == sorted(fastapi)
+    for operation, published in fastapi.items():
+        assert nextjs[operation] == published, operation
 
 
 def test_schemathesis_finds_no_failures_on_nextjs(nextjs_app: str, nextjs_project: Path):

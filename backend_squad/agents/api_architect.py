@@ -9,7 +9,7 @@ from backend_squad.codegen.pydantic_source import pydantic_module
 from backend_squad.codegen.zod_source import zod_module
 from backend_squad.design import ApiDesign, ResourceDesign, build_resources
 from backend_squad.openapi import build_openapi
-from backend_squad.spec import Framework, ProjectSpec
+from backend_squad.spec import AuthMethod, Framework, ProjectSpec
 
 API_VERSION = "v1"
 
@@ -42,7 +42,8 @@ class APIArchitect(BaseAgent):
         resources = resources if resources is not None else build_resources(spec)
         prefix = self.design_versioning_strategy(spec)["prefix"]
         health = "/api/health" if spec.framework == Framework.NEXTJS else "/health"  # Next.js serves only app/api
-        return build_openapi(spec.project_name, "0.1.0", spec.description, prefix, resources, health_path=health)
+        return build_openapi(spec.project_name, "0.1.0", spec.description, prefix, resources, health_path=health,
+                             api_keys=AuthMethod.API_KEY in spec.auth_methods)
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)

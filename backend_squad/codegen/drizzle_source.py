@@ -326,6 +326,7 @@ def _account_tables(writer: _Writer) -> list[_Table]:
         [
             writer.id_column(),
             _Column("email", [writer.string("email", 320), "notNull()", 'unique("uq_users_email")']),
+            _Column("full_name", [writer.string("full_name", 200)]),
             _Column("hashed_password", [writer.string("hashed_password", 255), "notNull()"]),
             _Column("is_active", [boolean("is_active"), "notNull()", "default(true)"]),
             _Column("is_admin", [boolean("is_admin"), "notNull()", "default(false)"]),

@@ -37,6 +37,15 @@ describe("register and login", () => {
     expect(await body(me)).toMatchObject({ id: user.id, email: "new@example.com" });
   });
 
+  it("keeps the optional full name", async () => {
+    const named = await api("POST", "/auth/register", {
+      json: { email: "named@example.com", password: "a-long-password", full_name: "Ada Lovelace" },
+    });
+    expect(named.status).toBe(201);
+    expect(await body(named)).toMatchObject({ email: "named@example.com", full_name: "Ada Lovelace" });
+    expect(await body(await register())).toMatchObject({ full_name: null });
+  });
+
   it("refuses a second account with the same e-mail, whatever its case", async () => {
     await register();
     const response = await register("NEW@example.com", "another-password");

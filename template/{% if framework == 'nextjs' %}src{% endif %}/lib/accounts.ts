@@ -10,6 +10,7 @@ const NO_NUL = /^[^\0]*$/;
 export const RegisterRequest = z.strictObject({
   email: z.email().max(320),
   password: z.string().min(8).max(128).regex(NO_NUL, "Must not contain NUL characters"),
+  full_name: z.string().max(200).regex(NO_NUL, "Must not contain NUL characters").nullable().optional(),
 });
 
 /** The OAuth2 password form; other OAuth2 fields (scope, client_id...) are ignored, as the spec allows. */
@@ -28,6 +29,7 @@ type User = typeof schema.users.$inferSelect;
 export type UserRead = {
   id: number;
   email: string;
+  full_name: string | null;
   is_active: boolean;
   is_admin: boolean;
   created_at: string;
@@ -37,6 +39,7 @@ export function userRead(user: User): UserRead {
   return {
     id: user.id,
     email: user.email,
+    full_name: user.fullName,
     is_active: user.isActive,
     is_admin: user.isAdmin,
     created_at: user.createdAt.toISOString(),

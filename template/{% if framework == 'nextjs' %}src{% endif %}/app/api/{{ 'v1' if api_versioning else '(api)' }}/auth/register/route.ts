@@ -23,7 +23,7 @@ export async function POST(request: Request): Promise<Response> {
   // The unique index still decides when two registrations race.
   const [user] = await db
     .insert(schema.users)
-    .values({ email, hashedPassword })
+    .values({ email, fullName: parsed.data.full_name ?? null, hashedPassword })
     .onConflictDoNothing({ target: schema.users.email })
     .returning();
   if (!user) return conflict();
