@@ -39,7 +39,7 @@ class ProjectContext(BaseModel):
     @property
     def nextjs(self) -> NextjsCode:
         """Next.js sources computed in Python: the Drizzle schema, Zod request schemas and TypeScript names."""
-        return NextjsCode(api=self.api, database=self.spec.database)
+        return NextjsCode(api=self.api, spec=self.spec, integrations=self.integrations)
 
     @property
     def payable(self) -> PayableDesign | None:

@@ -241,5 +241,11 @@ def preset_models_yaml(preset: str) -> str:
     return yaml.safe_dump(preset_models(preset), sort_keys=False, default_flow_style=None, width=120)
 
 
-def preset_option(preset: str, option: str) -> Any:
-    return PRESET_OPTIONS.get(preset, PRESET_OPTIONS["custom"])[option]
+def preset_option(preset: str, option: str, framework: str = "fastapi") -> Any:
+    """A preset's default for ``option``; for Next.js, only the integrations its output renders."""
+    value = PRESET_OPTIONS.get(preset, PRESET_OPTIONS["custom"])[option]
+    if option == "integrations" and framework == "nextjs":
+        from backend_squad.integrations import NEXTJS
+
+        value = [name for name in value if name in NEXTJS]
+    return value

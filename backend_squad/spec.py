@@ -97,8 +97,13 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
     if question == "database" and str(value) == Database.MYSQL:
         return "database: MySQL / MariaDB is not available for Next.js yet; choose sqlite or postgresql (or framework fastapi)"
     if question == "integrations" and value:
-        chosen = ", ".join(value) if isinstance(value, list | tuple) else str(value)
-        return f"integrations ({chosen}) are not available for Next.js yet; choose none, or framework fastapi"
+        from backend_squad.integrations import CATALOG, NEXTJS  # stripe_payments imports the design, which imports this
+
+        chosen = value if isinstance(value, list | tuple) else [value]
+        missing = [name for name in chosen if name in CATALOG and name not in NEXTJS]
+        if missing:
+            return (f"integrations ({', '.join(missing)}) are not available for Next.js yet; choose among "
+                    f"{', '.join(NEXTJS)}, or framework fastapi")
     return ""
 
 

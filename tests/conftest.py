@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from backend_squad.integrations import NEXTJS as NEXTJS_INTEGRATIONS
+
 TEMPLATE = Path(__file__).resolve().parent.parent
 PRESETS = ["blog", "saas", "ecommerce", "api_gateway", "webhook_relay", "custom"]
 RELEASES_BUNDLE = TEMPLATE / "tests" / "releases.bundle"
@@ -117,7 +119,7 @@ def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pa
         if database not in installed:
             seed = seeds / database
             result = render(seed, framework="nextjs", preset="custom", database=database, rate_limiting="true",
-                            background_jobs="true")
+                            background_jobs="true", integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]")
             assert result.returncode == 0, result.stderr
             run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
             installed[database] = seed / "node_modules"

@@ -154,8 +154,8 @@ CASES = [
          "subscriptions needs webhooks", "add webhooks"),
     case("nextjs-with-mysql", answers_with(framework="nextjs", database="mysql"), "database",
          "MySQL / MariaDB is not available for Next.js yet", "choose sqlite or postgresql"),
-    case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp"]), "integrations",
-         "integrations (smtp) are not available for Next.js yet"),
+    case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp", "stripe", "s3"]),
+         "integrations", "integrations (stripe, s3) are not available for Next.js yet; choose among resend, sendgrid, smtp"),
     case("stripe-no-features", answers_with(integrations=["stripe"], stripe_features=[]), "stripe_features",
          "choose at least one of checkout"),
 ]

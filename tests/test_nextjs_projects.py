@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ACTIONS_MODELS, PRESETS, fresh_database, render, run_in, service_url
+from tests.conftest import (
+    ACTIONS_MODELS,
+    NEXTJS_INTEGRATIONS,
+    PRESETS,
+    fresh_database,
+    render,
+    run_in,
+    service_url,
+)
 from tests.matrix import COVERING_NEXTJS, answers, label
 
 pytestmark = pytest.mark.slow
@@ -65,6 +73,14 @@ def test_covering_set_rows(combination: dict, tmp_path: Path, node_modules: Call
     env = {"DATABASE_URL": fresh_database(server)} if server else None
     _passing(project, env=env)
 
+
+def test_every_email_provider_together(tmp_path: Path, node_modules: Callable[[str], Path]):
+    """Each provider's tests run (SMTP against a real local server, the REST APIs against their documented requests),
+    and EMAIL_PROVIDER chooses among them; the presets cover SMTP alone on both databases."""
+    project = _project(tmp_path, node_modules, preset="blog", database="sqlite", integrations=list(NEXTJS_INTEGRATIONS))
+    output = _passing(project, vitest_args="tests/email.test.ts")
+    counted = re.search(r"Tests\s+(\d+) passed", re.sub(r"\x1b\[[0-9;]*m", "", output))
+    assert counted and int(counted.group(1)) >= 50, output[-3000:]
 
 
 PUBLISH_TEST = """

@@ -6,7 +6,8 @@ import re
 import pytest
 import yaml
 
-from tests.conftest import TEMPLATE, render
+from backend_squad.integrations import CATALOG
+from tests.conftest import NEXTJS_INTEGRATIONS, TEMPLATE, render
 
 NEXT_FILES = [
     "package.json", "tsconfig.json", "next.config.ts", "biome.json", "vitest.config.ts", "drizzle.config.ts",
@@ -77,6 +78,32 @@ def test_background_jobs_are_rendered_only_when_chosen(nextjs, nextjs_postgresql
     # The schedule comes from BackendDeveloper's plan, the same as the Celery beat schedule of the FastAPI output.
     tasks = (nextjs_postgresql / "src/jobs/tasks.ts").read_text()
     assert '{ name: "purge_expired_refresh_tokens", everyMs: 3600000 }' in tasks
+
+
+def test_email_is_rendered_from_the_catalog_only_when_chosen(nextjs, nextjs_postgresql, tmp_path):
+    every_provider = tmp_path / "email"
+    assert render(every_provider, framework="nextjs", preset="blog", integrations=list(NEXTJS_INTEGRATIONS)).returncode == 0
+    # blog chooses no integration; saas's default for Next.js keeps the one it renders (smtp) and drops the others.
+    for project, chosen in ((nextjs, ()), (nextjs_postgresql, ("smtp",)), (every_provider, NEXTJS_INTEGRATIONS)):
+        package = json.loads((project / "package.json").read_text())
+        answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+        assert sorted(answers["integrations"]) == sorted(chosen)
+        for name in NEXTJS_INTEGRATIONS:
+            support = CATALOG[name].nextjs
+            assert (project / f"src/lib/email/{name}.ts").is_file() is (name in chosen), (project, name)
+            if name in chosen:
+                assert all((project / file).is_file() for file in support.files), support.files
+                assert support.dependencies.items() <= package["dependencies"].items()
+                assert support.dev_dependencies.items() <= package["devDependencies"].items()
+        assert (project / "src/lib/email").is_dir() is bool(chosen)
+        assert ("nodemailer" in package["dependencies"]) is ("smtp" in chosen)
+        env_example = (project / ".env.example").read_text()
+        assert ("EMAIL_FROM=" in env_example) is bool(chosen)
+        if len(chosen) > 1:  # the first chosen (in copier.yml's order) is the default
+            assert f"EMAIL_PROVIDER={answers['integrations'][0]}" in env_example
+        assert ("EMAIL_PROVIDER=" in env_example) is (len(chosen) > 1)
+    setup = (every_provider / "docs/SETUP.md").read_text()
+    assert "npx tsx scripts/send-email.ts" in setup and ".venv/bin/python" not in setup
 
 
 def test_actions_get_one_route_per_resource_and_slots_the_owner_keeps(tmp_path):

@@ -11,8 +11,9 @@ import ast
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from backend_squad.codegen import npm_packages
 from backend_squad.codegen.zod_source import regex_literal, zod_validation
 from backend_squad.design import (
     DECIMAL_DIGITS,
@@ -23,7 +24,10 @@ from backend_squad.design import (
     ResourceDesign,
 )
 from backend_squad.naming import camel_case
-from backend_squad.spec import Database
+from backend_squad.spec import Database, ProjectSpec
+
+if TYPE_CHECKING:
+    from backend_squad.agents.integration_specialist import IntegrationPlan
 
 LINE_WIDTH = 110  # biome.json's formatter.lineWidth
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
@@ -464,9 +468,20 @@ def drizzle_schema(api: ApiDesign, database: Database | str) -> str:
 class NextjsCode:
     """What the Next.js templates take from Python: the schema module, the Zod schemas and the TypeScript names."""
 
-    def __init__(self, api: ApiDesign, database: Database | str) -> None:
+    def __init__(self, api: ApiDesign, spec: ProjectSpec, integrations: IntegrationPlan) -> None:
         self.api = api
-        self.database = Database(database)
+        self.spec = spec
+        self.database = Database(spec.database)
+        self.integrations = integrations
+
+    @property
+    def dependencies(self) -> dict[str, str]:
+        """package.json ``dependencies``: exact versions, sorted."""
+        return npm_packages.dependencies(self.spec, self.integrations)
+
+    @property
+    def dev_dependencies(self) -> dict[str, str]:
+        return npm_packages.dev_dependencies(self.spec, self.integrations)
 
     @property
     def schema(self) -> str:

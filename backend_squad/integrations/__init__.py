@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from backend_squad.integrations.catalog import PROVIDER_SELECTORS, EnvVar, IntegrationEntry
+from backend_squad.integrations.catalog import PROVIDER_SELECTORS, EnvVar, IntegrationEntry, NextjsSupport
 from backend_squad.integrations.described import DESCRIBED
 
 _SUPPORT_MODULES = {"catalog", "described"}
@@ -28,5 +28,7 @@ def _rendered() -> tuple[IntegrationEntry, ...]:
 RENDERED: tuple[IntegrationEntry, ...] = _rendered()
 CATALOG: dict[str, IntegrationEntry] = {entry.name: entry for entry in (*DESCRIBED, *RENDERED)}
 AVAILABLE: tuple[str, ...] = tuple(entry.name for entry in RENDERED)
+NEXTJS: tuple[str, ...] = tuple(entry.name for entry in RENDERED if entry.nextjs)  # the Next.js output renders these
 
-__all__ = ["AVAILABLE", "CATALOG", "PROVIDER_SELECTORS", "RENDERED", "EnvVar", "IntegrationEntry"]
+__all__ = ["AVAILABLE", "CATALOG", "NEXTJS", "PROVIDER_SELECTORS", "RENDERED", "EnvVar", "IntegrationEntry",
+           "NextjsSupport"]

@@ -20,6 +20,17 @@ class EnvVar(BaseModel):
     secret: bool = True
 
 
+class NextjsSupport(BaseModel):
+    """How the Next.js output renders an integration: its npm packages (exact versions), files and setup steps."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dependencies: dict[str, str]
+    dev_dependencies: dict[str, str] = {}  # local stand-ins the generated tests use (smtp-server...)
+    files: tuple[str, ...]
+    setup_steps: tuple[str, ...]
+
+
 class IntegrationEntry(BaseModel):
     """One third-party service (or one built-in capability such as webhooks)."""
 
@@ -39,6 +50,7 @@ class IntegrationEntry(BaseModel):
     module: str = ""  # the Python module under app.integrations (default: the name); providers of one kind share it
     tasks: bool = False  # app/integrations/<module>/tasks.py defines Celery tasks (rendered when background jobs are on)
     available: bool = False  # rendered by the template (False: described for the agents' API only)
+    nextjs: NextjsSupport | None = None  # None: rendered for FastAPI only
 
     @property
     def python_module(self) -> str:

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
-from backend_squad.integrations.packages import EMAIL_FILES, EMAIL_FROM, EMAIL_REST_FILE
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
+from backend_squad.integrations.packages import (
+    EMAIL_FILES,
+    EMAIL_FROM,
+    EMAIL_REST_FILE,
+    NEXTJS_EMAIL_DEV_DEPENDENCIES,
+    NEXTJS_EMAIL_FILES,
+)
+
+# Dashboard and DNS steps, the same for both stacks.
+PROVIDER_STEPS = (
+    "Resend: Domains > Add Domain (a subdomain such as `mail.acme.example` works well), publish the DKIM (TXT), "
+    "SPF (TXT and MX on the `send` subdomain) records it lists at your DNS host and wait until the domain shows Verified.",
+    "API Keys > Create API Key with permission Sending access, restricted to that domain; put it in `RESEND_API_KEY`.",
+    "Before your domain is verified you can only send from `onboarding@resend.dev` to your own account's address; "
+    "the test recipients `delivered@resend.dev` and `bounced@resend.dev` simulate outcomes without hurting your reputation.",
+    "Set `EMAIL_FROM` to an address on the verified domain. A refusal (401/403 key, 422 invalid field or unverified "
+    "domain, 429 rate limit) raises `EmailDeliveryError` with Resend's status and message.",
+)
 
 ENTRY = IntegrationEntry(
     name="resend",
@@ -21,13 +38,16 @@ ENTRY = IntegrationEntry(
     python_dependencies=("httpx>=0.28", "jinja2>=3.1"),
     files=(*EMAIL_FILES, EMAIL_REST_FILE, "app/integrations/email/resend.py", "tests/integrations/test_email_resend.py"),
     setup_steps=(
-        "Resend: Domains > Add Domain (a subdomain such as `mail.acme.example` works well), publish the DKIM (TXT), "
-        "SPF (TXT and MX on the `send` subdomain) records it lists at your DNS host and wait until the domain shows Verified.",
-        "API Keys > Create API Key with permission Sending access, restricted to that domain; put it in `RESEND_API_KEY`.",
-        "Before your domain is verified you can only send from `onboarding@resend.dev` to your own account's address; "
-        "the test recipients `delivered@resend.dev` and `bounced@resend.dev` simulate outcomes without hurting your reputation.",
-        "Set `EMAIL_FROM` to an address on the verified domain. A refusal (401/403 key, 422 invalid field or unverified "
-        "domain, 429 rate limit) raises `EmailDeliveryError` with Resend's status and message.",
+        *PROVIDER_STEPS,
         "Check it from a shell: `EMAIL_PROVIDER=resend .venv/bin/python -m app.integrations.email you@example.com`.",
+    ),
+    nextjs=NextjsSupport(
+        dependencies={},
+        dev_dependencies=NEXTJS_EMAIL_DEV_DEPENDENCIES,
+        files=(*NEXTJS_EMAIL_FILES, "src/lib/email/rest.ts", "src/lib/email/resend.ts"),
+        setup_steps=(
+            *PROVIDER_STEPS,
+            "Check it from a shell: `EMAIL_PROVIDER=resend npx tsx scripts/send-email.ts you@example.com`.",
+        ),
     ),
 )

@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
-from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
-from backend_squad.integrations.packages import EMAIL_FILES, EMAIL_FROM, EMAIL_REST_FILE
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
+from backend_squad.integrations.packages import (
+    EMAIL_FILES,
+    EMAIL_FROM,
+    EMAIL_REST_FILE,
+    NEXTJS_EMAIL_DEV_DEPENDENCIES,
+    NEXTJS_EMAIL_FILES,
+)
+
+# Dashboard and DNS steps, the same for both stacks.
+PROVIDER_STEPS = (
+    "SendGrid: Settings > Sender Authentication > Authenticate Your Domain, then publish the CNAME records it shows "
+    "(DKIM and the return path) at your DNS host and press Verify; until then only a verified Single Sender works.",
+    "Settings > API Keys > Create API Key > Restricted Access, grant only Mail Send > Full Access, and put the key "
+    "(shown once, it starts with `SG.`) in `SENDGRID_API_KEY`.",
+    "EU regional subusers (data kept in the EU) must call `https://api.eu.sendgrid.com`: set `SENDGRID_API_URL` to it.",
+    "Set `EMAIL_FROM` to an address on the authenticated domain. A refusal (401 wrong key, 403 sender not verified, "
+    "400 bad field) raises `EmailDeliveryError` with SendGrid's status and error text.",
+    "SendGrid answers 202 when it has queued the message; delivery, bounces and spam reports appear in Activity "
+    "(or the Event Webhook). Free accounts have a daily sending limit.",
+)
 
 ENTRY = IntegrationEntry(
     name="sendgrid",
@@ -25,15 +44,16 @@ ENTRY = IntegrationEntry(
     python_dependencies=("httpx>=0.28", "jinja2>=3.1"),
     files=(*EMAIL_FILES, EMAIL_REST_FILE, "app/integrations/email/sendgrid.py", "tests/integrations/test_email_sendgrid.py"),
     setup_steps=(
-        "SendGrid: Settings > Sender Authentication > Authenticate Your Domain, then publish the CNAME records it shows "
-        "(DKIM and the return path) at your DNS host and press Verify; until then only a verified Single Sender works.",
-        "Settings > API Keys > Create API Key > Restricted Access, grant only Mail Send > Full Access, and put the key "
-        "(shown once, it starts with `SG.`) in `SENDGRID_API_KEY`.",
-        "EU regional subusers (data kept in the EU) must call `https://api.eu.sendgrid.com`: set `SENDGRID_API_URL` to it.",
-        "Set `EMAIL_FROM` to an address on the authenticated domain. A refusal (401 wrong key, 403 sender not verified, "
-        "400 bad field) raises `EmailDeliveryError` with SendGrid's status and error text.",
-        "SendGrid answers 202 when it has queued the message; delivery, bounces and spam reports appear in Activity "
-        "(or the Event Webhook). Free accounts have a daily sending limit.",
+        *PROVIDER_STEPS,
         "Check it from a shell: `EMAIL_PROVIDER=sendgrid .venv/bin/python -m app.integrations.email you@example.com`.",
+    ),
+    nextjs=NextjsSupport(
+        dependencies={},
+        dev_dependencies=NEXTJS_EMAIL_DEV_DEPENDENCIES,
+        files=(*NEXTJS_EMAIL_FILES, "src/lib/email/rest.ts", "src/lib/email/sendgrid.ts"),
+        setup_steps=(
+            *PROVIDER_STEPS,
+            "Check it from a shell: `EMAIL_PROVIDER=sendgrid npx tsx scripts/send-email.ts you@example.com`.",
+        ),
     ),
 )
