@@ -36,12 +36,17 @@ ACTIONS_MODELS = """
 """
 
 
+def version_key(tag: str) -> tuple[int, ...]:
+    """``v0.10.0`` after ``v0.9.0``: release tags compared as numbers, not as strings."""
+    return tuple(int(part) for part in tag.removeprefix("v").split("."))
+
+
 def release_tags() -> tuple[str, ...]:
     """The release tags held by ``tests/releases.bundle``, oldest first."""
     heads = subprocess.run(["git", "bundle", "list-heads", str(RELEASES_BUNDLE)], check=True, capture_output=True,
                            text=True, cwd=TEMPLATE).stdout
     tags = [line.split()[1].removeprefix("refs/tags/") for line in heads.splitlines()]
-    return tuple(sorted(tags, key=lambda tag: tuple(int(part) for part in tag.removeprefix("v").split("."))))
+    return tuple(sorted(tags, key=version_key))
 
 
 def render(destination: Path, **answers: object) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import RELEASES_BUNDLE, TEMPLATE, installed_and_linted, passing_tests, release_tags, run_in
+from tests.conftest import (
+    RELEASES_BUNDLE,
+    TEMPLATE,
+    installed_and_linted,
+    passing_tests,
+    release_tags,
+    run_in,
+    version_key,
+)
 
 pytestmark = pytest.mark.slow
 RELEASES = release_tags()
@@ -106,7 +114,7 @@ def test_update_keeps_owner_edits_and_the_project_passes(releases: Path, tmp_pat
         assert addition.strip() in (project / name).read_text(), name
     env = (project / ".env").read_text()
     assert secret in env  # the owner's .env is never rewritten...
-    if release < "v0.2.0":  # ...except by the migration of a renamed setting, once, when the update crosses it
+    if version_key(release) < version_key("v0.2.0"):  # ...except by the migration of a renamed setting, once, when the update crosses it
         assert "\nEMAIL_TIMEOUT=45\n" in env and "SMTP_TIMEOUT" not in env
     else:
         assert "\nSMTP_TIMEOUT=45\n" in env
