@@ -75,6 +75,14 @@ def passing_tests(project: Path, pytest_args: str = "-p no:warnings", env: dict[
     return output
 
 
+def installed_from_seed(project: Path, seed: Path) -> Path:
+    """A Next.js project's ``make install`` with the seed's node_modules hard-linked in first: the packages arrive in
+    a second, and npm only reconciles the project's own name (and drizzle-kit writes the first migration)."""
+    subprocess.run(["cp", "-al", str(seed), str(project / "node_modules")], check=True)
+    run_in(project, "make", "install", timeout=900)
+    return project
+
+
 def installed_and_linted(project: Path) -> Path:
     """``make install`` and ``make lint``: the first gates every generated project must pass."""
     run_in(project, "make", "install")

@@ -21,7 +21,7 @@ import pytest
 
 from backend_squad.context import build_context
 from backend_squad.presets import preset_models
-from tests.conftest import render, run_in
+from tests.conftest import installed_from_seed, render, run_in
 
 pytestmark = pytest.mark.slow
 ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key]"}
@@ -73,9 +73,7 @@ def fastapi_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def nextjs_project(tmp_path_factory: pytest.TempPathFactory, node_modules: Callable[[str], Path]) -> Path:
     project = tmp_path_factory.mktemp("contract-nextjs") / "project"
     assert render(project, framework="nextjs", **ANSWERS).returncode == 0
-    subprocess.run(["cp", "-al", str(node_modules(ANSWERS["database"])), str(project / "node_modules")],
-                   check=True)
-    run_in(project, "make", "install", timeout=900)
+    installed_from_seed(project, node_modules(ANSWERS["database"]))
     run_in(project, "make", "migrate", "build", env={"DATABASE_URL": f"file:{project}/contract.db"}, timeout=900)
     return project
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from tests.conftest import (
     NEXTJS_INTEGRATIONS,
     PRESETS,
     fresh_database,
+    installed_from_seed,
     render,
     run_in,
     service_url,
@@ -31,10 +31,7 @@ def _project(tmp_path: Path, node_modules: Callable[[str], Path], **options: obj
     project = tmp_path / "project"
     result = render(project, framework="nextjs", **options)
     assert result.returncode == 0, result.stderr
-    # Hard links: the project gets the seed's packages in a second; `make install` then only reconciles its name.
-    subprocess.run(["cp", "-al", str(node_modules(str(options.get("database", "sqlite")))),
-                    str(project / "node_modules")], check=True)
-    run_in(project, "make", "install", timeout=900)
+    installed_from_seed(project, node_modules(str(options.get("database", "sqlite"))))
     run_in(project, "make", "lint")
     run_in(project, "make", "typecheck")
     return project
