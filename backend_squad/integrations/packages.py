@@ -24,8 +24,6 @@ NEXTJS_EMAIL_FILES = (
     "scripts/send-email.ts",
     "tests/email.test.ts",
 )
-# The e-mail package's own npm dependencies and the stand-ins its tests use, shared by every provider.
-NEXTJS_EMAIL_DEV_DEPENDENCIES = {"mailparser": "3.14.2", "@types/mailparser": "3.9.0"}
 EMAIL_FROM = EnvVar(
     name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
     example="noreply@example.com", secret=False,

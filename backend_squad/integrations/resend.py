@@ -7,7 +7,6 @@ from backend_squad.integrations.packages import (
     EMAIL_FILES,
     EMAIL_FROM,
     EMAIL_REST_FILE,
-    NEXTJS_EMAIL_DEV_DEPENDENCIES,
     NEXTJS_EMAIL_FILES,
 )
 
@@ -42,8 +41,7 @@ ENTRY = IntegrationEntry(
         "Check it from a shell: `EMAIL_PROVIDER=resend .venv/bin/python -m app.integrations.email you@example.com`.",
     ),
     nextjs=NextjsSupport(
-        dependencies={},
-        dev_dependencies=NEXTJS_EMAIL_DEV_DEPENDENCIES,
+        dependencies={},  # fetch is built in; the tests record the requests with a fetch of their own
         files=(*NEXTJS_EMAIL_FILES, "src/lib/email/rest.ts", "src/lib/email/resend.ts"),
         setup_steps=(
             *PROVIDER_STEPS,

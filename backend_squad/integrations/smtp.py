@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
-from backend_squad.integrations.packages import (
-    EMAIL_FILES,
-    EMAIL_FROM,
-    NEXTJS_EMAIL_DEV_DEPENDENCIES,
-    NEXTJS_EMAIL_FILES,
-)
+from backend_squad.integrations.packages import EMAIL_FILES, EMAIL_FROM, NEXTJS_EMAIL_FILES
 
 # Dashboard and DNS steps, the same for both stacks.
 PROVIDER_STEPS = (
@@ -52,8 +47,9 @@ ENTRY = IntegrationEntry(
     ),
     nextjs=NextjsSupport(
         dependencies={"nodemailer": "10.6.0"},
-        dev_dependencies={"@types/nodemailer": "8.0.2", "smtp-server": "3.21.6", "@types/smtp-server": "3.5.13",
-                          **NEXTJS_EMAIL_DEV_DEPENDENCIES},
+        # The tests' stand-in: a real SMTP server, and a parser for what it received (nodemailer ships its own types).
+        dev_dependencies={"smtp-server": "3.21.6", "@types/smtp-server": "3.5.13", "mailparser": "3.14.2",
+                          "@types/mailparser": "3.9.0"},
         files=(*NEXTJS_EMAIL_FILES, "src/lib/email/smtp.ts"),
         setup_steps=(
             *PROVIDER_STEPS,
