@@ -74,6 +74,16 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _body(ref: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+# What every authenticated route accepts and answers, and what every route with a JSON body may answer.
+SECURITY = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
+UNAUTHORIZED = {"401": _problem("Missing, invalid or expired credentials")}
+UNPARSEABLE = {"400": _problem("The body is not parseable")}
+
+
 def resource_components(resource: ResourceDesign) -> dict[str, Any]:
     properties = {column.name: _column_schema(column) for column in resource.writable_columns}
     updates = dict(properties)
@@ -104,12 +114,9 @@ def resource_components(resource: ResourceDesign) -> dict[str, Any]:
 def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
     ref = f"#/components/schemas/{resource.name}"
     tag = [resource.tag]
-    security = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
-    errors = {"401": _problem("Missing, invalid or expired credentials")}
-    item_errors = {**errors, "404": _problem(f"No such {resource.module.replace('_', ' ')} visible to you"),
+    item_errors = {**UNAUTHORIZED, "404": _problem(f"No such {resource.module.replace('_', ' ')} visible to you"),
                    "422": _problem("Invalid id")}
-    write_errors = {"400": _problem("The body is not parseable"), "409": _problem("Conflicts with an existing row"),
-                    "422": _problem("Invalid body")}
+    write_errors = {**UNPARSEABLE, "409": _problem("Conflicts with an existing row"), "422": _problem("Invalid body")}
     delete_errors: dict[str, Any] = {}
     if not resource.owned:
         write_errors["403"] = delete_errors["403"] = _problem("Only admins may change shared resources")
@@ -125,31 +132,31 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
         base: {
             "get": {
                 "tags": tag, "summary": f"List {resource.title_plural}", "operationId": f"list_{resource.table}",
-                "security": security, "parameters": list_params,
-                "responses": {"200": _json({"$ref": f"#/components/schemas/{resource.name}Page"}, "A page"), **errors,
+                "security": SECURITY, "parameters": list_params,
+                "responses": {"200": _json({"$ref": f"#/components/schemas/{resource.name}Page"}, "A page"), **UNAUTHORIZED,
                               "422": _problem("Invalid query")},
             },
             "post": {
                 "tags": tag, "summary": f"Create a {resource.module.replace('_', ' ')}",
-                "operationId": f"create_{resource.module}", "security": security,
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"{ref}Create"}}}},
-                "responses": {"201": _json({"$ref": f"{ref}Read"}, "Created"), **errors, **write_errors},
+                "operationId": f"create_{resource.module}", "security": SECURITY,
+                "requestBody": _body(f"{resource.name}Create"),
+                "responses": {"201": _json({"$ref": f"{ref}Read"}, "Created"), **UNAUTHORIZED, **write_errors},
             },
         },
         f"{base}/{{item_id}}": {
             "parameters": id_param,
             "get": {
-                "tags": tag, "operationId": f"get_{resource.module}", "security": security,
+                "tags": tag, "operationId": f"get_{resource.module}", "security": SECURITY,
                 "responses": {"200": _json({"$ref": f"{ref}Read"}, "Found"), **item_errors},
             },
             "patch": {
-                "tags": tag, "operationId": f"update_{resource.module}", "security": security,
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": f"{ref}Update"}}}},
+                "tags": tag, "operationId": f"update_{resource.module}", "security": SECURITY,
+                "requestBody": _body(f"{resource.name}Update"),
                 "responses": {"200": _json({"$ref": f"{ref}Read"}, "Updated"), **item_errors, **write_errors,
                               "422": _problem("Invalid id or body")},
             },
             "delete": {
-                "tags": tag, "operationId": f"delete_{resource.module}", "security": security,
+                "tags": tag, "operationId": f"delete_{resource.module}", "security": SECURITY,
                 "responses": {"204": {"description": "Deleted"}, **item_errors, **delete_errors},
             },
         },
@@ -159,16 +166,12 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
             "parameters": id_param,
             action.method.lower(): {
                 "tags": tag, "summary": action.description, "operationId": f"{action.name}_{resource.module}",
-                "security": security,
+                "security": SECURITY,
                 "responses": {"200": _json({"$ref": "#/components/schemas/ActionResult"}, "Done"), **item_errors,
                               **delete_errors, "501": _problem("The action's slot is not written yet")},
             },
         }
     return paths
-
-
-def _body(ref: str) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
 def account_components(api_keys: bool) -> dict[str, Any]:
@@ -231,14 +234,11 @@ def account_components(api_keys: bool) -> dict[str, Any]:
 
 def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
     """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, as both stacks serve them."""
-    security = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
-    unparseable = {"400": _problem("The body is not parseable")}
     invalid = {"422": _problem("Invalid body")}
-    unauthorized = {"401": _problem("Missing, invalid or expired credentials")}
     paths: dict[str, Any] = {
         f"{prefix}/auth/register": {"post": {
             "tags": ["auth"], "summary": "Register a user", "operationId": "register", "requestBody": _body("RegisterRequest"),
-            "responses": {"201": _json({"$ref": "#/components/schemas/UserRead"}, "Registered"), **unparseable,
+            "responses": {"201": _json({"$ref": "#/components/schemas/UserRead"}, "Registered"), **UNPARSEABLE,
                           "409": _problem("A user with this e-mail already exists"), **invalid},
         }},
         f"{prefix}/auth/login": {"post": {
@@ -253,7 +253,7 @@ def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
                 },
                 "required": ["username", "password"],
             }}}},
-            "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **unparseable,
+            "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **UNPARSEABLE,
                           "401": _problem("Wrong email or password"), "422": _problem("Missing or invalid form fields")},
         }},
         f"{prefix}/auth/refresh": {"post": {
@@ -261,18 +261,18 @@ def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
             "description": "The old refresh token stops working (rotation); presenting a rotated one ends every "
                            "session of its user.",
             "operationId": "refresh", "requestBody": _body("RefreshRequest"),
-            "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "New tokens"), **unparseable,
+            "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "New tokens"), **UNPARSEABLE,
                           "401": _problem("Unknown, expired or revoked refresh token"), **invalid},
         }},
         f"{prefix}/auth/logout": {"post": {
             "tags": ["auth"], "summary": "Revoke a refresh token",
             "description": "Unknown tokens are ignored, so logout never tells which tokens exist.",
             "operationId": "logout", "requestBody": _body("RefreshRequest"),
-            "responses": {"204": {"description": "Revoked"}, **unparseable, **invalid},
+            "responses": {"204": {"description": "Revoked"}, **UNPARSEABLE, **invalid},
         }},
         f"{prefix}/users/me": {"get": {
-            "tags": ["users"], "summary": "The caller's user", "operationId": "read_me", "security": security,
-            "responses": {"200": _json({"$ref": "#/components/schemas/UserRead"}, "The caller"), **unauthorized,
+            "tags": ["users"], "summary": "The caller's user", "operationId": "read_me", "security": SECURITY,
+            "responses": {"200": _json({"$ref": "#/components/schemas/UserRead"}, "The caller"), **UNAUTHORIZED,
                           "404": _problem("The user is gone")},
         }},
     }
@@ -280,15 +280,15 @@ def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
         paths[f"{prefix}/api-keys"] = {
             "get": {
                 "tags": ["api-keys"], "summary": "The caller's API keys", "operationId": "list_api_keys",
-                "security": security,
+                "security": SECURITY,
                 "responses": {"200": _json({"type": "array", "items": {"$ref": "#/components/schemas/ApiKeyRead"}},
-                                           "The keys"), **unauthorized},
+                                           "The keys"), **UNAUTHORIZED},
             },
             "post": {
                 "tags": ["api-keys"], "summary": "Create an API key (its secret is in this answer only)",
-                "operationId": "create_api_key", "security": security, "requestBody": _body("ApiKeyCreate"),
-                "responses": {"201": _json({"$ref": "#/components/schemas/ApiKeyCreated"}, "Created"), **unparseable,
-                              **unauthorized, **invalid},
+                "operationId": "create_api_key", "security": SECURITY, "requestBody": _body("ApiKeyCreate"),
+                "responses": {"201": _json({"$ref": "#/components/schemas/ApiKeyCreated"}, "Created"), **UNPARSEABLE,
+                              **UNAUTHORIZED, **invalid},
             },
         }
         paths[f"{prefix}/api-keys/{{key_id}}"] = {
@@ -296,8 +296,8 @@ def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
                             "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}],
             "delete": {
                 "tags": ["api-keys"], "summary": "Revoke an API key; it stops working at once",
-                "operationId": "revoke_api_key", "security": security,
-                "responses": {"204": {"description": "Revoked"}, **unauthorized,
+                "operationId": "revoke_api_key", "security": SECURITY,
+                "responses": {"204": {"description": "Revoked"}, **UNAUTHORIZED,
                               "404": _problem("No such API key of yours"), "422": _problem("Invalid id")},
             },
         }
