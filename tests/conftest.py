@@ -49,6 +49,13 @@ def release_tags() -> tuple[str, ...]:
     return tuple(sorted(tags, key=version_key))
 
 
+def repository_of_releases(repo: Path) -> Path:
+    """A new git repository at ``repo`` holding the release tags of ``tests/releases.bundle`` (no branch checked out)."""
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
+    subprocess.run(["git", "fetch", "-q", str(RELEASES_BUNDLE), "refs/tags/*:refs/tags/*"], cwd=repo, check=True)
+    return repo
+
+
 def render(destination: Path, **answers: object) -> subprocess.CompletedProcess[str]:
     """Run the real copier CLI, as a user would."""
     command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet", "--vcs-ref=HEAD"]

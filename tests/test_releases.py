@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.conftest import RELEASES_BUNDLE, TEMPLATE, release_tags
+from tests.conftest import TEMPLATE, release_tags, repository_of_releases
 
 
 def _tag_commit(repo: Path, tag: str) -> str | None:
@@ -21,9 +21,7 @@ def test_every_changelog_release_is_bundled_and_nothing_else():
 
 
 def test_bundle_is_complete_and_matches_the_tags_of_this_checkout(tmp_path: Path):
-    repo = tmp_path / "repo"
-    subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    subprocess.run(["git", "fetch", "-q", str(RELEASES_BUNDLE), "refs/tags/*:refs/tags/*"], cwd=repo, check=True)
+    repo = repository_of_releases(tmp_path / "repo")
     for tag in release_tags():
         bundled = _tag_commit(repo, tag)
         assert bundled, tag

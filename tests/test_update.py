@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from tests.conftest import (
-    RELEASES_BUNDLE,
     TEMPLATE,
     installed_and_linted,
     passing_tests,
     release_tags,
+    repository_of_releases,
     run_in,
     version_key,
 )
@@ -57,9 +57,7 @@ def _copier(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository holding every release, with the working tree under test committed on top of the newest one."""
-    repo = tmp_path_factory.mktemp("releases") / "backend-squad"
-    _git(TEMPLATE, "init", "-q", str(repo))
-    _git(repo, "fetch", "-q", str(RELEASES_BUNDLE), "refs/tags/*:refs/tags/*")
+    repo = repository_of_releases(tmp_path_factory.mktemp("releases") / "backend-squad")
     _git(repo, "checkout", "-q", "-b", "main", RELEASES[-1])
     _git(repo, f"--work-tree={TEMPLATE}", "add", "-A")
     if _git(repo, "status", "--porcelain"):
