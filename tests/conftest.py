@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
+import httpx
 import pytest
 
 from backend_squad.integrations import NEXTJS as NEXTJS_INTEGRATIONS
@@ -64,6 +69,38 @@ def render(destination: Path, **answers: object) -> subprocess.CompletedProcess[
     command += [str(TEMPLATE), str(destination)]
     env = os.environ | {"BACKEND_SQUAD_OFFLINE": "1"}
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(project: Path, command: list[str], env: dict[str, str], health: str) -> Iterator[str]:
+    """A generated app's server (uvicorn or ``next start``) on a free loopback port, once ``health`` answers 200;
+    yields its base URL and stops the whole process group afterwards."""
+    port = free_port()
+    process = subprocess.Popen([*command, "--port" if command[0].endswith("uvicorn") else "-p", str(port)],
+                               cwd=project, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}{health}", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the app did not start:\n{process.stderr.read().decode()[-3000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
 
 
 def run_in(project: Path, *command: str, env: dict[str, str] | None = None, timeout: int = 600) -> str:

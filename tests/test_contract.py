@@ -5,13 +5,9 @@ Schemathesis run against the Next.js app's OpenAPI document."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -21,42 +17,13 @@ import pytest
 
 from backend_squad.context import build_context
 from backend_squad.presets import preset_models
-from tests.conftest import installed_from_seed, render, run_in
+from tests.conftest import installed_from_seed, render, run_in, serving
 
 pytestmark = pytest.mark.slow
 ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key]"}
 DESIGN = build_context({"models": preset_models("blog"), "framework": "fastapi"}).api
 RESOURCE = DESIGN.resources[0]  # Post: owned, with a unique slug
 PREFIX = DESIGN.api_prefix
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _serve(project: Path, command: list[str], env: dict[str, str], health: str) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen([*command, "--port" if command[0].endswith("uvicorn") else "-p", str(port)],
-                               cwd=project, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}{health}", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start:\n{process.stderr.read().decode()[-3000:]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +33,8 @@ def fastapi_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {"DATABASE_URL": f"sqlite:///{project}/contract.db", "RATE_LIMIT": "100000/minute"}
     run_in(project, "make", "install")
     run_in(project, "make", "migrate", env=env)
-    yield from _serve(project, [".venv/bin/uvicorn", "app.main:app", "--host", "127.0.0.1"], env, "/health")
+    with serving(project, [".venv/bin/uvicorn", "app.main:app", "--host", "127.0.0.1"], env, "/health") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +49,8 @@ def nextjs_project(tmp_path_factory: pytest.TempPathFactory, node_modules: Calla
 @pytest.fixture(scope="module")
 def nextjs_app(nextjs_project: Path) -> Iterator[str]:
     env = {"DATABASE_URL": f"file:{nextjs_project}/contract.db"}
-    yield from _serve(nextjs_project, ["node_modules/.bin/next", "start", "-H", "127.0.0.1"], env, "/api/health")
+    with serving(nextjs_project, ["node_modules/.bin/next", "start", "-H", "127.0.0.1"], env, "/api/health") as base:
+        yield base
 
 
 def _problem(response: httpx.Response, status: int) -> dict:

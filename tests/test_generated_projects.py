@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -23,6 +19,7 @@ from tests.conftest import (
     render,
     run_in,
     service_url,
+    serving,
 )
 
 pytestmark = pytest.mark.slow
@@ -58,12 +55,6 @@ def test_mariadb_tests(installed):
     passing_tests(installed, env={"DATABASE_URL": url})
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _schemathesis_passes(project: Path) -> None:
     """Serve ``project`` on a fresh PostgreSQL database and let Schemathesis probe its OpenAPI contract."""
     url = fresh_database(service_url("TEST_POSTGRES_URL"), "postgresql")
@@ -72,19 +63,8 @@ def _schemathesis_passes(project: Path) -> None:
            "STRIPE_WEBHOOK_SECRET": "whsec_schemathesis", "WEBHOOK_SIGNING_SECRET": "schemathesis-secret"}
     run_in(project, "make", "migrate", env=env)
     run_in(project, ".venv/bin/python", "-m", "app.cli", "create-admin", "admin@example.com", env=env)
-    port = _free_port()
-    server = subprocess.Popen(
-        [".venv/bin/uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-        cwd=project, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serving(project, [".venv/bin/uvicorn", "app.main:app", "--host", "127.0.0.1", "--no-access-log"], env,
+                 "/health") as base:
         prefix = httpx.get(f"{base}/openapi.json").json()["components"]["securitySchemes"]["OAuth2PasswordBearer"]
         token_url = prefix["flows"]["password"]["tokenUrl"]
         token = httpx.post(f"{base}{token_url}", data={"username": "admin@example.com",
@@ -97,9 +77,6 @@ def _schemathesis_passes(project: Path) -> None:
         )
         assert result.returncode == 0, result.stdout[-6000:]
         assert " passed" in result.stdout
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
 
 
 def test_schemathesis_finds_no_failures(installed):
