@@ -304,9 +304,80 @@ def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
     return paths
 
 
+CONTENT_TYPE = r"^[\w.+-]+/[\w.+-]+$"
+MAX_FILENAME_LENGTH = 255
+
+
+def storage_components() -> dict[str, Any]:
+    """The schemas of ``/files``: an upload to presign, a presigned URL and a stored file."""
+    return {
+        "PresignUploadRequest": {
+            "type": "object",
+            "properties": {
+                "filename": {"type": "string", "minLength": 1, "maxLength": MAX_FILENAME_LENGTH,
+                             "examples": ["report.pdf"], "description": "A plain name: no '/', '\\' or control characters"},
+                "content_type": {"type": "string", "maxLength": 255, "pattern": CONTENT_TYPE,
+                                 "default": "application/octet-stream"},
+            },
+            "required": ["filename"],
+        },
+        "PresignedUrl": {
+            "type": "object",
+            "properties": {
+                "key": {"type": "string"}, "url": {"type": "string"}, "method": {"type": "string", "enum": ["GET", "PUT"]},
+                "expires_in": {"type": "integer", "description": "Seconds the URL stays valid"},
+                "headers": {"type": "object", "additionalProperties": {"type": "string"},
+                            "description": "Headers the request must send as given"},
+            },
+            "required": ["key", "url", "method", "expires_in"],
+        },
+        "StoredFile": {
+            "type": "object",
+            "properties": {"key": {"type": "string"}, "size": {"type": "integer"}, "content_type": {"type": "string"}},
+            "required": ["key", "size", "content_type"],
+        },
+    }
+
+
+def storage_paths(prefix: str) -> dict[str, Any]:
+    """``/files``: per-user files behind presigned URLs, whichever storage provider is configured."""
+    unavailable = {"503": _problem("Storage is not configured (the detail names the setting)")}
+    key = [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"},
+            "description": "A key returned by an upload, e.g. users/1/<hex>-report.pdf"}]
+    theirs = {"404": _problem("No such file of yours"), "422": _problem("The key is not well formed")}
+    presigned = _json({"$ref": "#/components/schemas/PresignedUrl"}, "A presigned URL")
+    return {
+        f"{prefix}/files": {"post": {
+            "tags": ["files"], "summary": "Upload a small file through the API (at most *_MAX_UPLOAD_BYTES)",
+            "operationId": "upload_file", "security": SECURITY,
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}},
+                "required": ["file"],
+            }}}},
+            "responses": {"201": _json({"$ref": "#/components/schemas/StoredFile"}, "Stored"), **UNPARSEABLE,
+                          **UNAUTHORIZED, "413": _problem("The file is larger than the limit"),
+                          "422": _problem("No file, or an unacceptable filename"), **unavailable},
+        }},
+        f"{prefix}/files/presign-upload": {"post": {
+            "tags": ["files"], "summary": "A URL the client PUTs the file to directly (send the returned headers with it)",
+            "operationId": "presign_upload", "security": SECURITY, "requestBody": _body("PresignUploadRequest"),
+            "responses": {"200": presigned, **UNPARSEABLE, **UNAUTHORIZED, "422": _problem("Invalid body"), **unavailable},
+        }},
+        f"{prefix}/files/{{key}}/download-url": {"get": {
+            "tags": ["files"], "summary": "A short-lived URL to one of your files", "operationId": "download_url",
+            "security": SECURITY, "parameters": key,
+            "responses": {"200": presigned, **UNAUTHORIZED, **theirs, **unavailable},
+        }},
+        f"{prefix}/files/{{key}}": {"delete": {
+            "tags": ["files"], "summary": "Delete one of your files", "operationId": "delete_file", "security": SECURITY,
+            "parameters": key, "responses": {"204": {"description": "Deleted"}, **UNAUTHORIZED, **theirs, **unavailable},
+        }},
+    }
+
+
 def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
-                  health_path: str = "/health", api_keys: bool = False) -> dict:
-    """An OpenAPI 3.1 document for the CRUD surface of ``resources`` and the account routes."""
+                  health_path: str = "/health", api_keys: bool = False, storage: bool = False) -> dict:
+    """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and (with storage) ``/files``."""
     schemas: dict[str, Any] = {
         "Problem": {
             "type": "object",
@@ -324,6 +395,9 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
         health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
         **account_paths(prefix, api_keys),
     }
+    if storage:
+        schemas.update(storage_components())
+        paths.update(storage_paths(prefix))
     for resource in resources:
         schemas.update(resource_components(resource))
         schemas[f"{resource.name}Page"] = {

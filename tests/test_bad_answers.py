@@ -155,7 +155,7 @@ CASES = [
     case("nextjs-with-mysql", answers_with(framework="nextjs", database="mysql"), "database",
          "MySQL / MariaDB is not available for Next.js yet", "choose sqlite or postgresql"),
     case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp", "stripe", "s3"]),
-         "integrations", "integrations (stripe, s3) are not available for Next.js yet; choose among resend, sendgrid, smtp"),
+         "integrations", "integrations (stripe) are not available for Next.js yet; choose among r2, resend, s3, sendgrid, smtp"),
     case("stripe-no-features", answers_with(integrations=["stripe"], stripe_features=[]), "stripe_features",
          "choose at least one of checkout"),
 ]

@@ -20,7 +20,8 @@ from backend_squad.presets import preset_models
 from tests.conftest import installed_from_seed, render, run_in, serving
 
 pytestmark = pytest.mark.slow
-ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key]"}
+# With storage: both stacks serve /files (503 until configured), so its operations are compared and fuzzed too.
+ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key]", "integrations": "[s3]"}
 DESIGN = build_context({"models": preset_models("blog"), "framework": "fastapi"}).api
 RESOURCE = DESIGN.resources[0]  # Post: owned, with a unique slug
 PREFIX = DESIGN.api_prefix

@@ -71,13 +71,16 @@ def test_covering_set_rows(combination: dict, tmp_path: Path, node_modules: Call
     _passing(project, env=env)
 
 
-def test_every_email_provider_together(tmp_path: Path, node_modules: Callable[[str], Path]):
-    """Each provider's tests run (SMTP against a real local server, the REST APIs against their documented requests),
-    and EMAIL_PROVIDER chooses among them; the presets cover SMTP alone on both databases."""
+def test_every_integration_together(tmp_path: Path, node_modules: Callable[[str], Path]):
+    """Each e-mail provider's tests run (SMTP against a real local server, the REST APIs against their documented
+    requests) and EMAIL_PROVIDER chooses among them; S3 serves /files against a local S3 server and R2 round-trips
+    through it too. The presets cover SMTP and S3 alone on both databases."""
     project = _project(tmp_path, node_modules, preset="blog", database="sqlite", integrations=list(NEXTJS_INTEGRATIONS))
-    output = _passing(project, vitest_args="tests/email.test.ts")
-    counted = re.search(r"Tests\s+(\d+) passed", re.sub(r"\x1b\[[0-9;]*m", "", output))
-    assert counted and int(counted.group(1)) >= 50, output[-3000:]
+    output = re.sub(r"\x1b\[[0-9;]*m", "", _passing(project, vitest_args="tests/email.test.ts tests/storage.test.ts"))
+    assert re.search(r"tests/email\.test\.ts \((\d+) tests\)", output), output[-3000:]
+    assert re.search(r"tests/storage\.test\.ts \((\d+) tests\)", output), output[-3000:]
+    counted = re.search(r"Tests\s+(\d+) passed", output)
+    assert counted and int(counted.group(1)) >= 70, output[-3000:]
 
 
 PUBLISH_TEST = """

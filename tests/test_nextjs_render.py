@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -80,30 +81,66 @@ def test_background_jobs_are_rendered_only_when_chosen(nextjs, nextjs_postgresql
     assert '{ name: "purge_expired_refresh_tokens", everyMs: 3600000 }' in tasks
 
 
-def test_email_is_rendered_from_the_catalog_only_when_chosen(nextjs, nextjs_postgresql, tmp_path):
-    every_provider = tmp_path / "email"
-    assert render(every_provider, framework="nextjs", preset="blog", integrations=list(NEXTJS_INTEGRATIONS)).returncode == 0
+EMAIL_PROVIDERS = tuple(name for name in NEXTJS_INTEGRATIONS if CATALOG[name].category == "email")
+STORAGE_PROVIDERS = tuple(name for name in NEXTJS_INTEGRATIONS if CATALOG[name].category == "storage")
+
+
+@pytest.fixture(scope="module")
+def every_integration(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("nextjs-integrations") / "p"
+    assert render(project, framework="nextjs", preset="blog", integrations=list(NEXTJS_INTEGRATIONS)).returncode == 0
+    return project
+
+
+def test_integrations_are_rendered_from_the_catalog_only_when_chosen(nextjs, nextjs_postgresql, every_integration):
     # blog chooses no integration; saas's default for Next.js keeps the one it renders (smtp) and drops the others.
-    for project, chosen in ((nextjs, ()), (nextjs_postgresql, ("smtp",)), (every_provider, NEXTJS_INTEGRATIONS)):
+    for project, chosen in ((nextjs, ()), (nextjs_postgresql, ("smtp",)), (every_integration, NEXTJS_INTEGRATIONS)):
         package = json.loads((project / "package.json").read_text())
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
         assert sorted(answers["integrations"]) == sorted(chosen)
         for name in NEXTJS_INTEGRATIONS:
             support = CATALOG[name].nextjs
-            assert (project / f"src/lib/email/{name}.ts").is_file() is (name in chosen), (project, name)
             if name in chosen:
                 assert all((project / file).is_file() for file in support.files), support.files
                 assert support.dependencies.items() <= package["dependencies"].items()
                 assert support.dev_dependencies.items() <= package["devDependencies"].items()
-        assert (project / "src/lib/email").is_dir() is bool(chosen)
+        for name in EMAIL_PROVIDERS:
+            assert (project / f"src/lib/email/{name}.ts").is_file() is (name in chosen), (project, name)
+        emails = [name for name in answers["integrations"] if name in EMAIL_PROVIDERS]
+        assert (project / "src/lib/email").is_dir() is bool(emails)
         assert ("nodemailer" in package["dependencies"]) is ("smtp" in chosen)
         env_example = (project / ".env.example").read_text()
-        assert ("EMAIL_FROM=" in env_example) is bool(chosen)
-        if len(chosen) > 1:  # the first chosen (in copier.yml's order) is the default
-            assert f"EMAIL_PROVIDER={answers['integrations'][0]}" in env_example
-        assert ("EMAIL_PROVIDER=" in env_example) is (len(chosen) > 1)
-    setup = (every_provider / "docs/SETUP.md").read_text()
+        assert ("EMAIL_FROM=" in env_example) is bool(emails)
+        if len(emails) > 1:  # the first chosen (in copier.yml's order) is the default
+            assert f"EMAIL_PROVIDER={emails[0]}" in env_example
+        assert ("EMAIL_PROVIDER=" in env_example) is (len(emails) > 1)
+    setup = (every_integration / "docs/SETUP.md").read_text()
     assert "npx tsx scripts/send-email.ts" in setup and ".venv/bin/python" not in setup
+
+
+def test_storage_serves_files_routes_listed_in_the_openapi_document(nextjs, every_integration):
+    """S3 and R2 share one client module and the /files routes; STORAGE_PROVIDER picks the first chosen."""
+    for project, chosen in ((nextjs, ()), (every_integration, STORAGE_PROVIDERS)):
+        files = project / "src/app/api/v1/files"
+        routes = [files / "route.ts", files / "presign-upload/route.ts", files / "[...key]/route.ts"]
+        assert [route.is_file() for route in routes] == [bool(chosen)] * 3
+        assert (project / "src/lib/storage/s3.ts").is_file() is bool(chosen)
+        storage = (project / "src/lib/storage/settings.ts").read_text() if chosen else ""
+        for name in STORAGE_PROVIDERS:
+            assert (f'"{name}"' in storage) is (name in chosen)
+        document = json.loads((project / "src/openapi.json").read_text())
+        listed = {path: sorted(item) for path, item in document["paths"].items() if "/files" in path}
+        assert listed == ({"/api/v1/files": ["post"], "/api/v1/files/presign-upload": ["post"],
+                           "/api/v1/files/{key}/download-url": ["get"], "/api/v1/files/{key}": ["delete"]}
+                          if chosen else {})
+        package = json.loads((project / "package.json").read_text())
+        assert ("@aws-sdk/client-s3" in package["dependencies"]) is bool(chosen)
+        assert ("s3rver" in package["devDependencies"]) is bool(chosen)
+    answers = yaml.safe_load((every_integration / ".copier-answers.yml").read_text())
+    first = next(name for name in answers["integrations"] if name in STORAGE_PROVIDERS)
+    assert f"STORAGE_PROVIDER={first}" in (every_integration / ".env.example").read_text()
+    readme = (every_integration / "README.md").read_text()
+    assert "lib/storage/" in readme and "/api/v1/files" in (every_integration / "docs/SETUP.md").read_text()
 
 
 def test_actions_get_one_route_per_resource_and_slots_the_owner_keeps(tmp_path):

@@ -8,10 +8,16 @@ from backend_squad.agents.base import BaseAgent
 from backend_squad.codegen.pydantic_source import pydantic_module
 from backend_squad.codegen.zod_source import zod_module
 from backend_squad.design import ApiDesign, ResourceDesign, build_resources
+from backend_squad.integrations import CATALOG
 from backend_squad.openapi import build_openapi
 from backend_squad.spec import AuthMethod, Framework, ProjectSpec
 
 API_VERSION = "v1"
+
+
+def _uses_storage(spec: ProjectSpec) -> bool:
+    """A storage provider serves ``/files``, whichever one is chosen."""
+    return any(CATALOG[name].category == "storage" for name in spec.integrations)
 
 
 class APIArchitect(BaseAgent):
@@ -43,7 +49,7 @@ class APIArchitect(BaseAgent):
         prefix = self.design_versioning_strategy(spec)["prefix"]
         health = "/api/health" if spec.framework == Framework.NEXTJS else "/health"  # Next.js serves only app/api
         return build_openapi(spec.project_name, "0.1.0", spec.description, prefix, resources, health_path=health,
-                             api_keys=AuthMethod.API_KEY in spec.auth_methods)
+                             api_keys=AuthMethod.API_KEY in spec.auth_methods, storage=_uses_storage(spec))
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)

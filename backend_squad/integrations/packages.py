@@ -47,6 +47,15 @@ STORAGE_FILES = (
     "app/integrations/storage/router.py",
     "tests/integrations/test_storage.py",
 )
+NEXTJS_STORAGE_FILES = (  # and the routes under src/app/api/<prefix>/files/
+    "src/lib/storage/index.ts",
+    "src/lib/storage/base.ts",
+    "src/lib/storage/settings.ts",
+    "tests/storage.test.ts",
+)
+# The S3 API's client for Node (S3 and R2), and the local S3 server the generated tests run against.
+NEXTJS_S3_PACKAGES = {"@aws-sdk/client-s3": "3.1169.0", "@aws-sdk/s3-request-presigner": "3.1169.0"}
+NEXTJS_S3_STAND_IN = {"s3rver": "3.7.1"}
 
 # Said once per provider's SETUP section: several providers may be chosen, and STORAGE_PROVIDER picks one.
 CHOOSE_PROVIDER = (
