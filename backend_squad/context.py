@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from backend_squad.agents import APIArchitect, BackendDeveloper, BackendPlan, IntegrationPlan, IntegrationSpecialist
 from backend_squad.codegen.drizzle_source import NextjsCode
 from backend_squad.design import DECIMAL_PATTERN, UNSIGNED_DECIMAL_PATTERN, URL_PATTERN, ApiDesign
-from backend_squad.integrations.stripe_payments import PayableDesign, payable_resource
+from backend_squad.integrations.stripe_payments import PayableDesign, paid_for
 from backend_squad.spec import ProjectSpec, load_spec
 
 
@@ -44,10 +44,7 @@ class ProjectContext(BaseModel):
     @property
     def payable(self) -> PayableDesign | None:
         """The model a Stripe Checkout pays for (an Order with a status), when Stripe checkout and webhooks are on."""
-        features = self.spec.stripe_features
-        if "stripe" not in self.spec.integrations or "checkout" not in features or "webhooks" not in features:
-            return None
-        return payable_resource(self.api)
+        return paid_for(tuple(self.spec.integrations), tuple(self.spec.stripe_features), self.api.resources)
 
 
 def _canonical(answers: dict[str, Any]) -> str:

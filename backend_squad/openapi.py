@@ -375,9 +375,98 @@ def storage_paths(prefix: str) -> dict[str, Any]:
     }
 
 
+
+def payment_components(features: tuple[str, ...], paid_for: str | None) -> dict[str, Any]:
+    """The schemas of ``/payments`` for the chosen ``stripe_features``; ``paid_for`` is the payable model's id field
+    (``order_id``) when Checkout pays for one."""
+    schemas: dict[str, Any] = {}
+    if "checkout" in features:
+        modes = ["payment", "subscription"] if "subscriptions" in features else ["payment"]
+        properties: dict[str, Any] = {
+            "price_id": {"type": "string", "minLength": 1, "maxLength": 255, "examples": ["price_123"]},
+            "quantity": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1},
+            "mode": {"type": "string", "enum": modes, "default": modes[-1]},
+        }
+        if paid_for:
+            properties[paid_for] = {"anyOf": [ID, {"type": "null"}], "description": "Pay for this row (yours, unpaid)"}
+        schemas["CheckoutRequest"] = {"type": "object", "properties": properties, "required": ["price_id"]}
+        schemas["CheckoutSession"] = {
+            "type": "object", "properties": {"id": {"type": "string"}, "url": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            "required": ["id", "url"],
+        }
+    if "customer_portal" in features:
+        schemas["PortalSession"] = {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]}
+    if "subscriptions" in features:
+        optional_text = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+        schemas["Plan"] = {"type": "object", "properties": {"name": {"type": "string"}, "price_id": {"type": "string"}},
+                           "required": ["name", "price_id"]}
+        schemas["SubscriptionStatus"] = {
+            "type": "object",
+            "properties": {
+                "subscription_id": {"type": "string"}, "status": {"type": "string"}, "active": {"type": "boolean"},
+                "price_id": optional_text, "plan": optional_text,
+                "current_period_end": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]},
+            },
+            "required": ["subscription_id", "status", "active", "price_id", "plan", "current_period_end"],
+        }
+    if "webhooks" in features:
+        schemas["WebhookResult"] = {
+            "type": "object",
+            "properties": {"received": {"type": "boolean"}, "duplicate": {"type": "boolean"}, "handled": {"type": "boolean"}},
+        }
+    return schemas
+
+
+def payment_paths(prefix: str, features: tuple[str, ...], paid_for: str | None) -> dict[str, Any]:
+    """``/payments``: Stripe Checkout, plans and subscription status, the customer portal and the webhook receiver."""
+    unavailable = {"503": _problem("Stripe is not configured (the detail names the setting)")}
+    unreachable = {"502": _problem("Stripe could not be reached")}
+    paths: dict[str, Any] = {}
+    if "checkout" in features:
+        owned = {"404": _problem("No such row of yours"), "409": _problem("Already paid")} if paid_for else {}
+        paths[f"{prefix}/payments/checkout-session"] = {"post": {
+            "tags": ["payments"], "summary": "A hosted Stripe Checkout page for one price", "operationId": "checkout_session",
+            "security": SECURITY, "requestBody": _body("CheckoutRequest"),
+            "responses": {"200": _json({"$ref": "#/components/schemas/CheckoutSession"}, "The session and its URL"),
+                          "400": _problem("Not parseable, not an offered plan, or refused by Stripe"), **UNAUTHORIZED,
+                          "403": _problem("A read-only API key"), **owned, "422": _problem("Invalid body"),
+                          **unreachable, **unavailable},
+        }}
+    if "subscriptions" in features:
+        paths[f"{prefix}/payments/plans"] = {"get": {
+            "tags": ["payments"], "summary": "The plans of STRIPE_PLANS", "operationId": "list_plans",
+            "responses": {"200": _json({"type": "array", "items": {"$ref": "#/components/schemas/Plan"}}, "The plans")},
+        }}
+        paths[f"{prefix}/payments/subscription"] = {"get": {
+            "tags": ["payments"], "summary": "The caller's subscription", "operationId": "read_subscription",
+            "security": SECURITY,
+            "responses": {"200": _json({"$ref": "#/components/schemas/SubscriptionStatus"}, "The subscription"),
+                          **UNAUTHORIZED, "404": _problem("No subscription for this user")},
+        }}
+    if "customer_portal" in features:
+        paths[f"{prefix}/payments/customer-portal"] = {"post": {
+            "tags": ["payments"], "summary": "A Stripe customer portal session", "operationId": "customer_portal",
+            "security": SECURITY,
+            "responses": {"200": _json({"$ref": "#/components/schemas/PortalSession"}, "The portal's URL"),
+                          **UNAUTHORIZED, "404": _problem("No Stripe customer for this user yet"), **unreachable,
+                          **unavailable},
+        }}
+    if "webhooks" in features:
+        paths[f"{prefix}/payments/webhook"] = {"post": {
+            "tags": ["payments"], "summary": "Stripe's signed event deliveries (each event id processed once)",
+            "operationId": "stripe_webhook",
+            "parameters": [{"name": "stripe-signature", "in": "header", "required": False, "schema": {"type": "string"}}],
+            "responses": {"200": _json({"$ref": "#/components/schemas/WebhookResult"}, "Received"),
+                          "400": _problem("A missing or invalid signature, or not an event"),
+                          "422": _problem("Invalid header"), **unavailable},
+        }}
+    return paths
+
 def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
-                  health_path: str = "/health", api_keys: bool = False, storage: bool = False) -> dict:
-    """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and (with storage) ``/files``."""
+                  health_path: str = "/health", api_keys: bool = False, storage: bool = False,
+                  stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None) -> dict:
+    """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and the integrations' routes
+    (``/files`` with storage, ``/payments`` with Stripe)."""
     schemas: dict[str, Any] = {
         "Problem": {
             "type": "object",
@@ -398,6 +487,9 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
     if storage:
         schemas.update(storage_components())
         paths.update(storage_paths(prefix))
+    if stripe_features is not None:
+        schemas.update(payment_components(stripe_features, paid_for))
+        paths.update(payment_paths(prefix, stripe_features, paid_for))
     for resource in resources:
         schemas.update(resource_components(resource))
         schemas[f"{resource.name}Page"] = {

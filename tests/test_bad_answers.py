@@ -154,8 +154,9 @@ CASES = [
          "subscriptions needs webhooks", "add webhooks"),
     case("nextjs-with-mysql", answers_with(framework="nextjs", database="mysql"), "database",
          "MySQL / MariaDB is not available for Next.js yet", "choose sqlite or postgresql"),
-    case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp", "stripe", "s3"]),
-         "integrations", "integrations (stripe) are not available for Next.js yet; choose among r2, resend, s3, sendgrid, smtp"),
+    case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp", "gcs", "twilio"]),
+         "integrations", "integrations (gcs, twilio) are not available for Next.js yet; "
+         "choose among r2, resend, s3, sendgrid, smtp, stripe"),
     case("stripe-no-features", answers_with(integrations=["stripe"], stripe_features=[]), "stripe_features",
          "choose at least one of checkout"),
 ]

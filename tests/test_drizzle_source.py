@@ -136,6 +136,27 @@ def test_account_tables_have_the_columns_the_auth_modules_use(database: str) -> 
         assert expected in keys, expected
 
 
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_stripe_tables_follow_the_chosen_features(database: str) -> None:
+    """The tables of the FastAPI migration 0003_payments: customers always, subscriptions and the event ledger with
+    their features, event timestamps as 64-bit integers on PostgreSQL (as SQLAlchemy's BigInteger)."""
+    api = design(PRESET_MODELS["custom"])
+    assert "stripe_customers" not in drizzle_schema(api, database)
+    every = drizzle_schema(api, database, ("checkout", "subscriptions", "webhooks", "customer_portal"))
+    customers = table_block(every, "stripeCustomers")
+    assert 'unique("uq_stripe_customers_user_id")' in customers and 'unique("uq_stripe_customers_customer_id")' in customers
+    assert 'references(() => users.id, { onDelete: "cascade" })' in customers
+    subscriptions = table_block(every, "stripeSubscriptions")
+    assert 'index("ix_stripe_subscriptions_customer_id")' in subscriptions
+    events = table_block(every, "stripeEvents")
+    assert 'id: {}("id", {{ length: 255 }}).primaryKey()'.format("varchar" if database == "postgresql" else "text") in events
+    big = 'bigint("created", { mode: "number" })' if database == "postgresql" else 'integer("created")'
+    assert big in events
+    checkout_only = drizzle_schema(api, database, ("checkout",))
+    assert "stripeCustomers" in checkout_only
+    assert "stripeSubscriptions" not in checkout_only and "stripeEvents" not in checkout_only
+
 def test_column_types_per_dialect() -> None:
     api = design(KITCHEN)
     postgres = table_block(drizzle_schema(api, "postgresql"), "folders")

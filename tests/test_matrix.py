@@ -21,7 +21,14 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import TEMPLATE, fresh_database, installed_and_linted, passing_tests, service_url
+from tests.conftest import (
+    NEXTJS_INTEGRATIONS,
+    TEMPLATE,
+    fresh_database,
+    installed_and_linted,
+    passing_tests,
+    service_url,
+)
 from tests.matrix import (
     AUTH,
     BOOLEANS,
@@ -47,9 +54,11 @@ def test_the_matrix_holds_every_valid_combination_and_only_those():
     print(f"\nmatrix: {len(COMBINATIONS)} valid combinations ({dict(counts)}), covering set: {len(COVERING)}")
     fastapi = len(PRESETS) * len(DATABASES) * len(AUTH) * len(INTEGRATION_GROUPS) * len(BOOLEANS) ** 3
     assert counts["fastapi"] == fastapi  # every FastAPI combination is valid
-    # Next.js: no MySQL or integrations yet; all the rest.
-    assert counts["nextjs"] == len(PRESETS) * 2 * len(AUTH) * len(BOOLEANS) ** 3
-    assert not any(c["framework"] == "nextjs" and (c["database"] == "mysql" or c["integration_group"] != "none")
+    # Next.js: no MySQL yet, and only the groups whose every integration it renders (none, payments); all the rest.
+    nextjs_groups = [group for group, names in INTEGRATION_GROUPS.items() if set(names) <= set(NEXTJS_INTEGRATIONS)]
+    assert sorted(nextjs_groups) == ["none", "payments"]
+    assert counts["nextjs"] == len(PRESETS) * 2 * len(AUTH) * len(nextjs_groups) * len(BOOLEANS) ** 3
+    assert not any(c["framework"] == "nextjs" and (c["database"] == "mysql" or c["integration_group"] not in nextjs_groups)
                    for c in COMBINATIONS)
 
 

@@ -93,8 +93,8 @@ def every_integration(tmp_path_factory) -> Path:
 
 
 def test_integrations_are_rendered_from_the_catalog_only_when_chosen(nextjs, nextjs_postgresql, every_integration):
-    # blog chooses no integration; saas's default for Next.js keeps the one it renders (smtp) and drops the others.
-    for project, chosen in ((nextjs, ()), (nextjs_postgresql, ("smtp",)), (every_integration, NEXTJS_INTEGRATIONS)):
+    # blog chooses no integration; saas's default for Next.js keeps those it renders (stripe, smtp) and drops webhooks.
+    for project, chosen in ((nextjs, ()), (nextjs_postgresql, ("stripe", "smtp")), (every_integration, NEXTJS_INTEGRATIONS)):
         package = json.loads((project / "package.json").read_text())
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
         assert sorted(answers["integrations"]) == sorted(chosen)
@@ -335,3 +335,37 @@ def test_every_route_answers_other_methods_with_405(nextjs):
                                   source, re.MULTILINE))
         assert exported == {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}, (route, exported)
         assert "methodNotAllowed(" in source, route
+
+
+STRIPE_ROUTES = {"checkout": ["checkout-session"], "subscriptions": ["plans", "subscription"],
+                 "customer_portal": ["customer-portal"], "webhooks": ["webhook"]}
+
+
+@pytest.mark.parametrize("features", [["checkout", "webhooks", "customer_portal"], ["webhooks", "subscriptions"],
+                                      ["customer_portal"]])
+def test_stripe_renders_the_chosen_features_only(features: list[str], tmp_path: Path):
+    """Each stripe_features answer brings its routes, library module and tables; the payable order only with
+    checkout and webhooks (ecommerce's Order)."""
+    project = tmp_path / "p"
+    result = render(project, framework="nextjs", preset="ecommerce", integrations=["stripe"],
+                    stripe_features=json.dumps(features))
+    assert result.returncode == 0, result.stderr
+    payments = project / "src/app/api/v1/payments"
+    served = sorted(path.parent.name for path in payments.glob("*/route.ts"))
+    assert served == sorted(route for feature in features for route in STRIPE_ROUTES[feature])
+    modules = {"checkout": "checkout.ts", "subscriptions": "subscriptions.ts", "customer_portal": "portal.ts",
+               "webhooks": "webhooks.ts"}
+    for feature, module in modules.items():
+        assert (project / "src/lib/payments" / module).is_file() is (feature in features), module
+    schema = (project / "src/db/schema.ts").read_text()
+    assert 'sqliteTable("stripe_customers"' in schema
+    assert ('"stripe_subscriptions"' in schema) is ("subscriptions" in features)
+    assert ('"stripe_events"' in schema) is ("webhooks" in features)
+    checkout = project / "src/lib/payments/checkout.ts"
+    payable = {"checkout", "webhooks"} <= set(features)
+    assert checkout.is_file() is ("checkout" in features)
+    if checkout.is_file():
+        assert ("order_id: z.int()" in checkout.read_text()) is payable
+    assert json.loads((project / "package.json").read_text())["dependencies"]["stripe"] == "23.1.0"
+    setup = (project / "docs/SETUP.md").read_text()
+    assert "requireSubscription" in setup and "make migration name=payments" in setup

@@ -9,6 +9,7 @@ from backend_squad.codegen.pydantic_source import pydantic_module
 from backend_squad.codegen.zod_source import zod_module
 from backend_squad.design import ApiDesign, ResourceDesign, build_resources
 from backend_squad.integrations import CATALOG
+from backend_squad.integrations.stripe_payments import paid_for
 from backend_squad.openapi import build_openapi
 from backend_squad.spec import AuthMethod, Framework, ProjectSpec
 
@@ -48,8 +49,11 @@ class APIArchitect(BaseAgent):
         resources = resources if resources is not None else build_resources(spec)
         prefix = self.design_versioning_strategy(spec)["prefix"]
         health = "/api/health" if spec.framework == Framework.NEXTJS else "/health"  # Next.js serves only app/api
+        stripe = tuple(spec.stripe_features) if "stripe" in spec.integrations else None
+        payable = paid_for(tuple(spec.integrations), stripe or (), resources)
         return build_openapi(spec.project_name, "0.1.0", spec.description, prefix, resources, health_path=health,
-                             api_keys=AuthMethod.API_KEY in spec.auth_methods, storage=_uses_storage(spec))
+                             api_keys=AuthMethod.API_KEY in spec.auth_methods, storage=_uses_storage(spec),
+                             stripe_features=stripe, paid_for=payable.id_field if payable else None)
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)

@@ -375,6 +375,61 @@ def _account_tables(writer: _Writer) -> list[_Table]:
     return [users, refresh_tokens, api_keys]
 
 
+
+def _payment_tables(writer: _Writer, stripe_features: tuple[str, ...]) -> list[_Table]:
+    """The Stripe tables of the FastAPI migration ``0003_payments``: customers always, subscriptions and the event
+    ledger with their features."""
+    big_integer = (
+        (lambda name: writer.builder("bigint", name, '{ mode: "number" }'))
+        if writer.dialect.postgres
+        else (lambda name: writer.builder("integer", name))
+    )
+    tables = [
+        _Table(
+            "stripeCustomers",
+            "stripe_customers",
+            [
+                writer.id_column(),
+                _Column("user_id", [writer.builder("integer", "user_id"), "notNull()",
+                                    'unique("uq_stripe_customers_user_id")', writer.reference("users", "CASCADE", False)]),
+                _Column("customer_id", [writer.string("customer_id", 255), "notNull()",
+                                        'unique("uq_stripe_customers_customer_id")']),
+                writer.created_at(),
+            ],
+            [],
+        )
+    ]
+    if "subscriptions" in stripe_features:
+        tables.append(_Table(
+            "stripeSubscriptions",
+            "stripe_subscriptions",
+            [
+                writer.id_column(),
+                _Column("subscription_id", [writer.string("subscription_id", 255), "notNull()",
+                                            'unique("uq_stripe_subscriptions_subscription_id")']),
+                _Column("customer_id", [writer.string("customer_id", 255), "notNull()"]),
+                _Column("status", [writer.string("status", 50), "notNull()"]),
+                _Column("price_id", [writer.string("price_id", 255)]),
+                _Column("current_period_end", [writer.timestamp("current_period_end")]),
+                _Column("event_created", [big_integer("event_created"), "notNull()"]),  # the last applied event's
+                writer.updated_at(),
+            ],
+            [writer.index("stripe_subscriptions", "customer_id")],
+        ))
+    if "webhooks" in stripe_features:
+        tables.append(_Table(
+            "stripeEvents",
+            "stripe_events",
+            [
+                _Column("id", [writer.string("id", 255), "primaryKey()"]),
+                _Column("type", [writer.string("type", 100), "notNull()"]),
+                _Column("created", [big_integer("created"), "notNull()"]),
+                _Column("processed_at", [writer.timestamp("processed_at"), *writer._now_default()]),
+            ],
+            [],
+        ))
+    return tables
+
 # -- layout ------------------------------------------------------------------------------------------------
 
 
@@ -436,14 +491,16 @@ def _fix_commas(lines: list[str]) -> list[str]:
     return fixed
 
 
-def drizzle_schema(api: ApiDesign, database: Database | str) -> str:
-    """The ``src/db/schema.ts`` source for ``database`` (sqlite or postgresql)."""
+def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tuple[str, ...] | None = None) -> str:
+    """The ``src/db/schema.ts`` source for ``database`` (sqlite or postgresql); ``stripe_features`` when Stripe is on."""
     dialect = _DIALECTS[Database(database)]
     writer = _Writer(dialect)
     tables = _account_tables(writer)
     position = {resource.table: index for index, resource in enumerate(api.resources)}
     tables += [_resource_table(writer, resource, position) for resource in api.resources]
     tables += [_association_table(writer, m2m) for m2m in api.association_tables]
+    if stripe_features is not None:
+        tables += _payment_tables(writer, stripe_features)
     core = sorted(writer.core | ({dialect.column_type} if writer.uses_column_type else set()), key=str.lower)
     names = [f"type {name}" if name == dialect.column_type else name for name in core]
     lines = [
@@ -486,7 +543,8 @@ class NextjsCode:
     @property
     def schema(self) -> str:
         """``src/db/schema.ts`` for the chosen database."""
-        return drizzle_schema(self.api, self.database)
+        stripe = tuple(self.spec.stripe_features) if "stripe" in self.spec.integrations else None
+        return drizzle_schema(self.api, self.database, stripe)
 
     @staticmethod
     def validation(resource: ResourceDesign) -> str:

@@ -10,8 +10,24 @@ import ast
 
 from pydantic import BaseModel, ConfigDict
 
-from backend_squad.design import ApiDesign
-from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
+from backend_squad.design import ResourceDesign
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
+
+# Dashboard steps, the same for both stacks.
+CATALOG_STEP = ("In the Stripe Dashboard (test mode first), create a product and its prices under Product catalog; "
+                "clients send a price id (`price_...`) to `POST <API prefix>/payments/checkout-session`.")
+KEY_STEP = ("Developers > API keys: put the secret key (or a restricted key with write access to Checkout Sessions, "
+            "Customers and Customer portal) in `STRIPE_SECRET_KEY`.")
+PLANS_STEP = ("Subscriptions: create a recurring price per plan and list them in `STRIPE_PLANS` (`pro=price_...,team=price_...`); "
+              "`GET <API prefix>/payments/plans` shows them and `GET <API prefix>/payments/subscription` the caller's status. ")
+PORTAL_STEP = "Settings > Billing > Customer portal: activate the portal (`POST <API prefix>/payments/customer-portal` needs it)."
+WEBHOOK_STEP = ("Developers > Webhooks > Add endpoint: URL `https://<your host><API prefix>/payments/webhook`, with the events "
+                "listed below; copy its signing secret into `STRIPE_WEBHOOK_SECRET`.")
+LISTEN_STEP = ("Local development: `stripe listen --forward-to http://127.0.0.1:{port}<API prefix>/payments/webhook` forwards "
+               "test events to `make dev` and prints a `whsec_...` secret for `STRIPE_WEBHOOK_SECRET`; `stripe trigger "
+               "checkout.session.completed` sends one.")
+FEATURES_STEP = ("Each part is a `stripe_features` answer (checkout, subscriptions, webhooks, customer_portal); steps about a "
+                 "part you did not choose do not apply.")
 
 ENTRY = IntegrationEntry(
     name="stripe",
@@ -56,25 +72,35 @@ ENTRY = IntegrationEntry(
         "invoice.payment_failed",
     ),
     setup_steps=(
-        "In the Stripe Dashboard (test mode first), create a product and its prices under Product catalog; "
-        "clients send a price id (`price_...`) to `POST <API prefix>/payments/checkout-session`.",
-        "Developers > API keys: put the secret key (or a restricted key with write access to Checkout Sessions, "
-        "Customers and Customer portal) in `STRIPE_SECRET_KEY`.",
-        "Subscriptions: create a recurring price per plan and list them in `STRIPE_PLANS` (`pro=price_...,team=price_...`); "
-        "`GET <API prefix>/payments/plans` shows them and `GET <API prefix>/payments/subscription` the caller's status. "
-        "Gate paid-only routes with `principal: Subscriber` from `app.integrations.payments.subscriptions` (402 without "
-        "an active or trialing subscription).",
-        "Settings > Billing > Customer portal: activate the portal (`POST <API prefix>/payments/customer-portal` needs it).",
-        "Developers > Webhooks > Add endpoint: URL `https://<your host><API prefix>/payments/webhook`, with the events "
-        "listed below; copy its signing secret into `STRIPE_WEBHOOK_SECRET`.",
-        "Local development: `stripe listen --forward-to http://127.0.0.1:8000<API prefix>/payments/webhook` forwards test "
-        "events to `make dev` and prints a `whsec_...` secret for `STRIPE_WEBHOOK_SECRET`; `stripe trigger "
-        "checkout.session.completed` sends one.",
+        CATALOG_STEP,
+        KEY_STEP,
+        PLANS_STEP + "Gate paid-only routes with `principal: Subscriber` from `app.integrations.payments.subscriptions` "
+        "(402 without an active or trialing subscription).",
+        PORTAL_STEP,
+        WEBHOOK_STEP,
+        LISTEN_STEP.format(port=8000),
         "Then `make migrate`: the tables `stripe_customers`, `stripe_subscriptions` (with subscriptions) and "
         "`stripe_events` (with webhooks: the ledger that makes a redelivered event a no-op) come from migration "
         "`0003_payments`.",
-        "Each part is a `stripe_features` answer (checkout, subscriptions, webhooks, customer_portal); steps about a "
-        "part you did not choose do not apply.",
+        FEATURES_STEP,
+    ),
+    nextjs=NextjsSupport(
+        dependencies={"stripe": "23.1.0"},
+        files=("src/lib/payments/settings.ts", "tests/payments.test.ts", "tests/stripe-stand-in.ts"),
+        setup_steps=(
+            CATALOG_STEP,
+            KEY_STEP,
+            PLANS_STEP + "Gate paid-only routes with `await requireSubscription(principal, request)` from "
+            "`@/lib/payments/subscriptions` (a 402 response without an active or trialing subscription).",
+            PORTAL_STEP,
+            WEBHOOK_STEP,
+            LISTEN_STEP.format(port=3000),
+            "The tables `stripe_customers`, `stripe_subscriptions` (with subscriptions) and `stripe_events` (with "
+            "webhooks: the ledger that makes a redelivered event a no-op) are in `src/db/schema.ts`, so `make install` "
+            "writes them into the first migration; a project that adds Stripe later runs `make migration name=payments` "
+            "and `make migrate`.",
+            FEATURES_STEP,
+        ),
     ),
 )
 
@@ -86,6 +112,7 @@ class PayableDesign(BaseModel):
 
     name: str  # "Order"
     module: str  # "order"
+    table: str  # "orders"
     unpaid: str  # the status a new row starts with, e.g. "pending": only such rows can be paid
     paid: str = "paid"
     later: str | None = None  # a status after payment (e.g. "shipped") that a late payment event must not undo
@@ -96,9 +123,9 @@ class PayableDesign(BaseModel):
         return f"{self.module}_id"
 
 
-def payable_resource(api: ApiDesign) -> PayableDesign | None:
+def payable_resource(resources: tuple[ResourceDesign, ...]) -> PayableDesign | None:
     """The first owned resource with a ``status`` enum holding "paid" and a default that is not "paid"."""
-    for resource in api.resources:
+    for resource in resources:
         if not resource.owned:
             continue
         for column in resource.columns:
@@ -108,6 +135,14 @@ def payable_resource(api: ApiDesign) -> PayableDesign | None:
             unpaid = ast.literal_eval(column.model_default.removeprefix("lambda: "))
             if "paid" in values and unpaid != "paid":
                 later = next((value for value in values if value not in (unpaid, "paid")), None)
-                return PayableDesign(name=resource.name, module=resource.module, unpaid=unpaid, later=later,
-                                     soft_delete=resource.soft_delete)
+                return PayableDesign(name=resource.name, module=resource.module, table=resource.table, unpaid=unpaid,
+                                     later=later, soft_delete=resource.soft_delete)
     return None
+
+
+def paid_for(spec_integrations: tuple[str, ...], features: tuple[str, ...],
+             resources: tuple[ResourceDesign, ...]) -> PayableDesign | None:
+    """The model a Stripe Checkout pays for: only with Stripe, checkout and webhooks (which marks it paid)."""
+    if "stripe" not in spec_integrations or "checkout" not in features or "webhooks" not in features:
+        return None
+    return payable_resource(resources)

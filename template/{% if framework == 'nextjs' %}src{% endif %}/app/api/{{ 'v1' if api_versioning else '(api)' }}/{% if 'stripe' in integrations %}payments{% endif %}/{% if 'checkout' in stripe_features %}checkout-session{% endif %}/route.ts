@@ -1,0 +1,24 @@
+/** POST a hosted Checkout page for one price (and, with `order_id`, one of your pending orders). */
+import { authenticate, requireWriter } from "@/lib/auth";
+import { methodNotAllowed, parseJson } from "@/lib/http";
+import { checkoutRequest, createCheckoutSession } from "@/lib/payments/checkout";
+import { handle, parseBody } from "@/lib/resources/common/crud";
+
+export async function POST(request: Request): Promise<Response> {
+  const principal = await authenticate(request);
+  if (principal instanceof Response) return principal;
+  const denied = requireWriter(principal, request);
+  if (denied) return denied;
+  const body = await parseJson(request);
+  if (body instanceof Response) return body;
+  const data = parseBody(request, body, checkoutRequest);
+  if (data instanceof Response) return data;
+  return handle(request, async () => Response.json(await createCheckoutSession(principal, data)));
+}
+
+const notAllowed = methodNotAllowed("POST");
+export const GET = notAllowed;
+export const PUT = notAllowed;
+export const PATCH = notAllowed;
+export const DELETE = notAllowed;
+export const OPTIONS = notAllowed;
