@@ -44,7 +44,7 @@ class ProjectContext(BaseModel):
     @property
     def payable(self) -> PayableDesign | None:
         """The model a Stripe Checkout pays for (an Order with a status), when Stripe checkout and webhooks are on."""
-        return paid_for(tuple(self.spec.integrations), tuple(self.spec.stripe_features), self.api.resources)
+        return paid_for(self.spec.chosen_stripe_features, self.api.resources)
 
 
 def _canonical(answers: dict[str, Any]) -> str:

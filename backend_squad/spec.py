@@ -635,6 +635,11 @@ class ProjectSpec(BaseModel):
                 raise ValueError(problem)
         return self
 
+    @property
+    def chosen_stripe_features(self) -> tuple[str, ...] | None:
+        """The Stripe features the project renders, or None without Stripe (``stripe_features`` has a default)."""
+        return tuple(str(feature) for feature in self.stripe_features) if "stripe" in self.integrations else None
+
     @model_validator(mode="after")
     def _check_stripe_features(self) -> ProjectSpec:
         if "stripe" in self.integrations:

@@ -49,8 +49,8 @@ class APIArchitect(BaseAgent):
         resources = resources if resources is not None else build_resources(spec)
         prefix = self.design_versioning_strategy(spec)["prefix"]
         health = "/api/health" if spec.framework == Framework.NEXTJS else "/health"  # Next.js serves only app/api
-        stripe = tuple(spec.stripe_features) if "stripe" in spec.integrations else None
-        payable = paid_for(tuple(spec.integrations), stripe or (), resources)
+        stripe = spec.chosen_stripe_features
+        payable = paid_for(stripe, resources)
         return build_openapi(spec.project_name, "0.1.0", spec.description, prefix, resources, health_path=health,
                              api_keys=AuthMethod.API_KEY in spec.auth_methods, storage=_uses_storage(spec),
                              stripe_features=stripe, paid_for=payable.id_field if payable else None)

@@ -543,8 +543,7 @@ class NextjsCode:
     @property
     def schema(self) -> str:
         """``src/db/schema.ts`` for the chosen database."""
-        stripe = tuple(self.spec.stripe_features) if "stripe" in self.spec.integrations else None
-        return drizzle_schema(self.api, self.database, stripe)
+        return drizzle_schema(self.api, self.database, self.spec.chosen_stripe_features)
 
     @staticmethod
     def validation(resource: ResourceDesign) -> str:

@@ -140,9 +140,9 @@ def payable_resource(resources: tuple[ResourceDesign, ...]) -> PayableDesign | N
     return None
 
 
-def paid_for(spec_integrations: tuple[str, ...], features: tuple[str, ...],
-             resources: tuple[ResourceDesign, ...]) -> PayableDesign | None:
-    """The model a Stripe Checkout pays for: only with Stripe, checkout and webhooks (which marks it paid)."""
-    if "stripe" not in spec_integrations or "checkout" not in features or "webhooks" not in features:
+def paid_for(features: tuple[str, ...] | None, resources: tuple[ResourceDesign, ...]) -> PayableDesign | None:
+    """The model a Stripe Checkout pays for: only with Stripe's checkout and webhooks (which marks it paid);
+    ``features`` is None without Stripe."""
+    if features is None or "checkout" not in features or "webhooks" not in features:
         return None
     return payable_resource(resources)
