@@ -98,15 +98,19 @@ def label(combination: Combination) -> str:
 COMBINATIONS: list[Combination] = list(every_combination())
 COVERING: list[Combination] = covering_set(COMBINATIONS)
 COVERING_NEXTJS: list[Combination] = [c for c in COVERING if c["framework"] == "nextjs"]
-# Type-checking a Next.js project with Stripe reads the SDK's large declarations (several seconds each): of those
-# combinations the matrix type-checks and lints a covering set (every preset, every pair of the core axes) and
-# renders the others with the leftover checks only. Every other combination is fully checked.
-_NEXTJS_PAYMENTS = [c for c in COMBINATIONS if c["framework"] == "nextjs" and c["integration_group"] == "payments"]
-_CHECKED_NEXTJS_PAYMENTS = {label(c) for c in covering_set(_NEXTJS_PAYMENTS)}
+# Next.js combinations with integrations: each group's code is the same whatever the other answers, and
+# type-checking reads the SDKs' large declarations (Stripe's: several seconds each). Of each such group the matrix
+# type-checks and lints a covering set (every preset, every pair of the core axes) and renders the others with the
+# leftover checks only. Every other combination is fully checked.
+_NEXTJS_BY_GROUP: dict[str, list[Combination]] = {}
+for _combination in COMBINATIONS:
+    if _combination["framework"] == "nextjs" and _combination["integration_group"] != "none":
+        _NEXTJS_BY_GROUP.setdefault(_combination["integration_group"], []).append(_combination)
+_CHECKED_NEXTJS_WITH_INTEGRATIONS = {label(c) for group in _NEXTJS_BY_GROUP.values() for c in covering_set(group)}
 
 
 def fully_checked(combination: Combination) -> bool:
     """Whether the matrix type-checks and lints this combination, not only renders it."""
-    if combination["framework"] == "nextjs" and combination["integration_group"] == "payments":
-        return label(combination) in _CHECKED_NEXTJS_PAYMENTS
+    if combination["framework"] == "nextjs" and combination["integration_group"] != "none":
+        return label(combination) in _CHECKED_NEXTJS_WITH_INTEGRATIONS
     return True

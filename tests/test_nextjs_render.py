@@ -109,6 +109,9 @@ def test_integrations_are_rendered_from_the_catalog_only_when_chosen(nextjs, nex
         emails = [name for name in answers["integrations"] if name in EMAIL_PROVIDERS]
         assert (project / "src/lib/email").is_dir() is bool(emails)
         assert ("nodemailer" in package["dependencies"]) is ("smtp" in chosen)
+        assert ("@aws-sdk/client-sesv2" in package["dependencies"]) is ("ses" in chosen)
+        http_apis = {"resend", "sendgrid", "mailgun"} & set(chosen)  # they share one POST helper
+        assert (project / "src/lib/email/rest.ts").is_file() is bool(http_apis)
         env_example = (project / ".env.example").read_text()
         assert ("EMAIL_FROM=" in env_example) is bool(emails)
         if len(emails) > 1:  # the first chosen (in copier.yml's order) is the default

@@ -24,6 +24,7 @@ NEXTJS_EMAIL_FILES = (
     "scripts/send-email.ts",
     "tests/email.test.ts",
 )
+NEXTJS_EMAIL_REST_FILE = "src/lib/email/rest.ts"  # the HTTP providers' shared POST
 EMAIL_FROM = EnvVar(
     name="EMAIL_FROM", help="the From address, on a domain authenticated at the provider, e.g. Acme <noreply@acme.example>",
     example="noreply@example.com", secret=False,

@@ -8,6 +8,7 @@ from backend_squad.integrations.packages import (
     EMAIL_FROM,
     EMAIL_REST_FILE,
     NEXTJS_EMAIL_FILES,
+    NEXTJS_EMAIL_REST_FILE,
 )
 
 # Dashboard and DNS steps, the same for both stacks.
@@ -42,7 +43,7 @@ ENTRY = IntegrationEntry(
     ),
     nextjs=NextjsSupport(
         dependencies={},  # fetch is built in; the tests record the requests with a fetch of their own
-        files=(*NEXTJS_EMAIL_FILES, "src/lib/email/rest.ts", "src/lib/email/resend.ts"),
+        files=(*NEXTJS_EMAIL_FILES, NEXTJS_EMAIL_REST_FILE, "src/lib/email/resend.ts"),
         setup_steps=(
             *PROVIDER_STEPS,
             "Check it from a shell: `EMAIL_PROVIDER=resend npx tsx scripts/send-email.ts you@example.com`.",
