@@ -156,7 +156,7 @@ CASES = [
          "MySQL / MariaDB is not available for Next.js yet", "choose sqlite or postgresql"),
     case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp", "gcs", "twilio"]),
          "integrations", "integrations (gcs, twilio) are not available for Next.js yet; "
-         "choose among mailgun, r2, resend, s3, sendgrid, ses, smtp, stripe"),
+         "choose among mailgun, r2, resend, s3, sendgrid, ses, smtp, stripe, supabase_storage"),
     case("stripe-no-features", answers_with(integrations=["stripe"], stripe_features=[]), "stripe_features",
          "choose at least one of checkout"),
 ]

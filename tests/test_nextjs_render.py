@@ -146,6 +146,18 @@ def test_storage_serves_files_routes_listed_in_the_openapi_document(nextjs, ever
     assert "lib/storage/" in readme and "/api/v1/files" in (every_integration / "docs/SETUP.md").read_text()
 
 
+def test_supabase_storage_alone_renders_no_aws_sdk_and_serves_tests_from_its_stand_in(tmp_path):
+    project = tmp_path / "supabase"
+    assert render(project, framework="nextjs", preset="blog", integrations=["supabase_storage"]).returncode == 0
+    assert (project / "src/lib/storage/supabase.ts").is_file() and (project / "tests/supabase-stand-in.ts").is_file()
+    assert not (project / "src/lib/storage/s3.ts").exists()
+    package = json.loads((project / "package.json").read_text())
+    assert "@aws-sdk/client-s3" not in package["dependencies"] and "s3rver" not in package["devDependencies"]
+    setup = (project / "tests/global-setup.ts").read_text()
+    assert "startSupabaseStandIn(TEST_BUCKET)" in setup and "s3rver" not in setup
+    assert "SUPABASE_SERVICE_ROLE_KEY=" in (project / ".env.example").read_text()
+
+
 def test_actions_get_one_route_per_resource_and_slots_the_owner_keeps(tmp_path):
     models = [{"name": "Post", "fields": [{"name": "title", "type": "string"}],
                "actions": [{"name": "publish", "description": "Publish it"},
