@@ -11,7 +11,7 @@ import pytest
 from backend_squad.integrations import AVAILABLE, CATALOG
 from tests.conftest import fresh_database, installed_and_linted, passing_tests, render, run_in
 
-ENV_VARS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "STRIPE_SUCCESS_URL", "STRIPE_CANCEL_URL",
+ENV_VARS = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_WEBHOOK_TOLERANCE", "STRIPE_API_BASE", "STRIPE_SUCCESS_URL", "STRIPE_CANCEL_URL",
             "STRIPE_PORTAL_RETURN_URL", "STRIPE_PLANS"]
 EVENTS = ["checkout.session.completed", "customer.subscription.created", "customer.subscription.updated",
           "customer.subscription.deleted", "invoice.payment_failed"]

@@ -40,6 +40,8 @@ ENTRY = IntegrationEntry(
     env_vars=(
         EnvVar(name="STRIPE_SECRET_KEY", help="Dashboard > Developers > API keys: the secret or restricted key (sk_test_... / rk_test_...); empty: payment routes answer 503"),
         EnvVar(name="STRIPE_WEBHOOK_SECRET", help="Dashboard > Developers > Webhooks > your endpoint > signing secret, whsec_... (or the one `stripe listen` prints)"),
+        EnvVar(name="STRIPE_WEBHOOK_TOLERANCE", help="Seconds a webhook signature stays valid; older deliveries are refused as "
+               "replays (Stripe's libraries default to 300)", example="300", secret=False),
         EnvVar(name="STRIPE_API_BASE", help="Optional: another API address (a local stand-in such as localstripe); empty means api.stripe.com",
                secret=False),
         EnvVar(name="STRIPE_SUCCESS_URL", help="Where Checkout sends the customer after paying ({CHECKOUT_SESSION_ID} is filled in by Stripe)",
