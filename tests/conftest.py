@@ -128,9 +128,17 @@ def installed_from_seed(project: Path, seed: Path) -> Path:
 
 
 def installed_and_linted(project: Path) -> Path:
-    """``make install`` and ``make lint``: the first gates every generated project must pass."""
+    """``make install``, ``make lint`` and ``make security``: the first gates every generated project must pass."""
     run_in(project, "make", "install")
     run_in(project, "make", "lint")
+    return secured(project)
+
+
+def secured(project: Path) -> Path:
+    """``make security`` as the owner runs it: in the project's git repository (made here when there is none)."""
+    if not (project / ".git").exists():
+        run_in(project, "git", "init", "--quiet")
+    run_in(project, "make", "security")
     return project
 
 

@@ -20,6 +20,7 @@ from tests.conftest import (
     installed_from_seed,
     render,
     run_in,
+    secured,
     service_url,
 )
 from tests.matrix import COVERING_NEXTJS, answers, label
@@ -34,7 +35,7 @@ def _project(tmp_path: Path, node_modules: Callable[[str], Path], **options: obj
     installed_from_seed(project, node_modules(str(options.get("database", "sqlite"))))
     run_in(project, "make", "lint")
     run_in(project, "make", "typecheck")
-    return project
+    return secured(project)
 
 
 def _passing(project: Path, env: dict[str, str] | None = None, vitest_args: str = "") -> str:

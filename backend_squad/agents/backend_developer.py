@@ -25,7 +25,7 @@ PYTHON_DEPENDENCIES = {
 # Drivers for every database, so `make test` works against any DATABASE_URL the owner points it at.
 ALL_DRIVERS = [*PYTHON_DEPENDENCIES[Database.SQLITE], *PYTHON_DEPENDENCIES[Database.POSTGRESQL],
                *PYTHON_DEPENDENCIES[Database.MYSQL]]
-DEV_DEPENDENCIES = ["pytest>=8.3", "pytest-asyncio>=0.25", "httpx>=0.28", "ruff>=0.9"]
+DEV_DEPENDENCIES = ["pytest>=8.3", "pytest-asyncio>=0.25", "httpx>=0.28", "ruff>=0.9", "bandit>=1.8"]
 
 
 class Middleware(BaseModel):

@@ -60,6 +60,11 @@ class IntegrationPlan(BaseModel):
         """Whether app.integrations.<module> is rendered: a template folder's condition."""
         return module in self.modules
 
+    @property
+    def secret_env_vars(self) -> tuple[str, ...]:
+        """The settings that hold credentials (keys, tokens, webhook secrets): they belong in .env, never in git."""
+        return tuple(var.name for _, env_vars in self.env_sections for var in env_vars if var.secret)
+
     def in_category(self, category: str) -> tuple[str, ...]:
         """The chosen integrations of one kind (e.g. the e-mail providers), in copier.yml's order (Copier records that)."""
         return tuple(entry.name for entry in self.integrations if entry.category == category)
