@@ -1,10 +1,24 @@
-"""Google Cloud Storage through the official SDK, with V4 signed URLs from a service-account key."""
+"""Google Cloud Storage through the official SDKs (Python and Node), with V4 signed URLs from a service-account key."""
 
 from __future__ import annotations
 
-from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
-from backend_squad.integrations.packages import STORAGE_FILES
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
+from backend_squad.integrations.packages import NEXTJS_STORAGE_FILES, STORAGE_FILES
 from backend_squad.integrations.s3 import CHOOSE_PROVIDER
+
+# Console and IAM steps, the same for both stacks.
+PROVIDER_STEPS = (
+    "Google Cloud console > Cloud Storage > Buckets > Create: keep 'Enforce public access prevention' and "
+    "uniform bucket-level access on; set GCS_BUCKET to its name.",
+    "IAM & Admin > Service accounts > Create service account; on the bucket (Permissions > Grant access) give it "
+    "the role 'Storage Object User' (objects only, this bucket only).",
+    "Service account > Keys > Add key > Create new key > JSON: put the file's content (or its path) in "
+    "GCS_CREDENTIALS_JSON. Signed URLs are signed locally with this key; keep it out of version control.",
+    "Browsers uploading with the signed PUT URL need a CORS configuration on the bucket, e.g. "
+    "`gcloud storage buckets update gs://<bucket> --cors-file=cors.json` with origin your front end, "
+    "methods PUT and GET and responseHeader Content-Type.",
+    CHOOSE_PROVIDER.format(name="gcs"),
+)
 
 ENTRY = IntegrationEntry(
     name="gcs",
@@ -28,16 +42,11 @@ ENTRY = IntegrationEntry(
     python_dependencies=("google-cloud-storage>=2.16",),
     dev_dependencies=("gcp-storage-emulator>=2024.8", "cryptography>=42"),
     files=(*STORAGE_FILES, "app/integrations/storage/gcs.py", "tests/integrations/test_storage_gcs.py"),
-    setup_steps=(
-        "Google Cloud console > Cloud Storage > Buckets > Create: keep 'Enforce public access prevention' and "
-        "uniform bucket-level access on; set GCS_BUCKET to its name.",
-        "IAM & Admin > Service accounts > Create service account; on the bucket (Permissions > Grant access) give it "
-        "the role 'Storage Object User' (objects only, this bucket only).",
-        "Service account > Keys > Add key > Create new key > JSON: put the file's content (or its path) in "
-        "GCS_CREDENTIALS_JSON. Signed URLs are signed locally with this key; keep it out of version control.",
-        "Browsers uploading with the signed PUT URL need a CORS configuration on the bucket, e.g. "
-        "`gcloud storage buckets update gs://<bucket> --cors-file=cors.json` with origin your front end, "
-        "methods PUT and GET and responseHeader Content-Type.",
-        CHOOSE_PROVIDER.format(name="gcs"),
+    setup_steps=PROVIDER_STEPS,
+    nextjs=NextjsSupport(
+        # 7.x: the 8.x releases need Node 22, and the generated project runs on Node 20.
+        dependencies={"@google-cloud/storage": "7.22.0"},
+        files=(*NEXTJS_STORAGE_FILES, "src/lib/storage/gcs.ts", "tests/gcs-stand-in.ts"),
+        setup_steps=PROVIDER_STEPS,
     ),
 )
