@@ -3,6 +3,7 @@ library; bandit and the Next.js script run where generated projects are installe
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -49,10 +50,11 @@ def test_the_generated_secret_key_in_a_source_file_fails_without_printing_it(pro
 
 
 def test_a_key_from_the_environment_in_an_untracked_file_fails(project: Path):
+    key = secrets.token_hex(16)  # made up per run: nothing key-shaped is committed here
     notes = project / "notes.md"
-    notes.write_text("staging key: sk_live_0123456789abcdef\n")
+    notes.write_text(f"staging key: {key}\n")
     try:
-        leaked = check(project, STRIPE_SECRET_KEY="sk_live_0123456789abcdef")
+        leaked = check(project, STRIPE_SECRET_KEY=key)
         placeholder = check(project, STRIPE_SECRET_KEY="short")  # under 8 characters: not a secret
     finally:
         notes.unlink()
