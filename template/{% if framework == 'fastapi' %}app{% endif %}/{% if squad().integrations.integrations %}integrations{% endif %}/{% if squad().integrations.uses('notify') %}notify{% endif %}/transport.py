@@ -54,7 +54,7 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 def describe(response: httpx.Response) -> str:
-    """The provider's own words for a refusal (error code and message), shortened."""
+    """The provider's own words for a refusal (error code and message)."""
     try:
         body = response.json()
     except ValueError:
@@ -65,7 +65,7 @@ def describe(response: httpx.Response) -> str:
             text = ": ".join(str(body[key]) for key in keys if body.get(key) not in (None, "", False))
         else:
             text = str(body)
-    return text[:DETAIL_LIMIT]
+    return text
 
 
 def retry_after(response: httpx.Response) -> float | None:
@@ -96,8 +96,9 @@ def retry_after(response: httpx.Response) -> float | None:
 
 def refusal(provider: str, response: httpx.Response, secrets: Iterable[str] = (), detail: str | None = None) -> NotificationError:
     """The error for a response the provider did not accept."""
-    text = describe(response) if detail is None else detail[:DETAIL_LIMIT]
-    return NotificationError(provider, response.status_code, scrub(text, secrets), retry_after=retry_after(response))
+    # Scrubbed before it is shortened: a cut could leave the start of a secret that no longer matches it.
+    text = scrub(describe(response) if detail is None else detail, secrets)[:DETAIL_LIMIT]
+    return NotificationError(provider, response.status_code, text, retry_after=retry_after(response))
 
 
 async def post(
