@@ -154,9 +154,9 @@ CASES = [
          "subscriptions needs webhooks", "add webhooks"),
     case("nextjs-with-mysql", answers_with(framework="nextjs", database="mysql"), "database",
          "MySQL / MariaDB is not available for Next.js yet", "choose sqlite or postgresql"),
-    case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp", "slack", "twilio"]),
-         "integrations", "integrations (twilio, slack) are not available for Next.js yet; "
-         "choose among gcs, mailgun, r2, resend, s3, sendgrid, ses, smtp, stripe, supabase_storage"),
+    case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp", "slack", "webhooks"]),
+         "integrations", "integrations (webhooks) are not available for Next.js yet; choose among discord, gcs, mailgun, "
+         "r2, resend, s3, sendgrid, ses, slack, smtp, stripe, supabase_storage, telegram, twilio, vonage"),
     case("stripe-no-features", answers_with(integrations=["stripe"], stripe_features=[]), "stripe_features",
          "choose at least one of checkout"),
 ]

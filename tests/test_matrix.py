@@ -55,9 +55,9 @@ def test_the_matrix_holds_every_valid_combination_and_only_those():
     print(f"\nmatrix: {len(COMBINATIONS)} valid combinations ({dict(counts)}), covering set: {len(COVERING)}")
     fastapi = len(PRESETS) * len(DATABASES) * len(AUTH) * len(INTEGRATION_GROUPS) * len(BOOLEANS) ** 3
     assert counts["fastapi"] == fastapi  # every FastAPI combination is valid
-    # Next.js: no MySQL yet, and only the groups whose every integration it renders (all but messaging, webhooks).
+    # Next.js: no MySQL yet, and only the groups whose every integration it renders (all but webhooks).
     nextjs_groups = [group for group, names in INTEGRATION_GROUPS.items() if set(names) <= set(NEXTJS_INTEGRATIONS)]
-    assert sorted(nextjs_groups) == ["email", "none", "payments", "storage"]
+    assert sorted(nextjs_groups) == ["email", "messaging", "none", "payments", "storage"]
     assert counts["nextjs"] == len(PRESETS) * 2 * len(AUTH) * len(nextjs_groups) * len(BOOLEANS) ** 3
     assert not any(c["framework"] == "nextjs" and (c["database"] == "mysql" or c["integration_group"] not in nextjs_groups)
                    for c in COMBINATIONS)
@@ -71,7 +71,7 @@ def test_the_covering_set_holds_every_value_and_every_pair_of_the_core_axes():
     assert len(COVERING) <= 12  # small enough to install and test every one of them
 
 
-@pytest.mark.parametrize("group", ["payments", "email", "storage"])
+@pytest.mark.parametrize("group", ["payments", "email", "storage", "messaging"])
 def test_the_matrix_type_checks_every_preset_with_each_integration_group_on_nextjs(group: str):
     rows = [c for c in COMBINATIONS if c["framework"] == "nextjs" and c["integration_group"] == group]
     checked = [c for c in rows if fully_checked(c)]
@@ -79,6 +79,9 @@ def test_the_matrix_type_checks_every_preset_with_each_integration_group_on_next
     for a, b in itertools.combinations(PAIRWISE_AXES, 2):
         assert {(c[a], c[b]) for c in checked} == {(c[a], c[b]) for c in rows}, (a, b)
     assert len(checked) <= 16  # a covering set, not all 192
+
+
+def test_the_matrix_type_checks_every_combination_without_nextjs_integrations():
     assert all(fully_checked(c) for c in COMBINATIONS if c["integration_group"] == "none" or c["framework"] == "fastapi")
 
 

@@ -110,6 +110,9 @@ def test_integrations_are_rendered_from_the_catalog_only_when_chosen(nextjs, nex
         assert (project / "src/lib/email").is_dir() is bool(emails)
         assert ("nodemailer" in package["dependencies"]) is ("smtp" in chosen)
         assert ("@aws-sdk/client-sesv2" in package["dependencies"]) is ("ses" in chosen)
+        sms = {"twilio", "vonage"} & set(chosen)  # the E.164 checks are theirs; chat providers share the rest
+        assert (project / "src/lib/notify/phone.ts").is_file() is bool(sms)
+        assert (project / "src/lib/notify").is_dir() is bool(sms | {"slack", "discord", "telegram"} & set(chosen))
         http_apis = {"resend", "sendgrid", "mailgun"} & set(chosen)  # they share one POST helper
         assert (project / "src/lib/email/rest.ts").is_file() is bool(http_apis)
         env_example = (project / ".env.example").read_text()
@@ -119,6 +122,7 @@ def test_integrations_are_rendered_from_the_catalog_only_when_chosen(nextjs, nex
         assert ("EMAIL_PROVIDER=" in env_example) is (len(emails) > 1)
     setup = (every_integration / "docs/SETUP.md").read_text()
     assert "npx tsx scripts/send-email.ts" in setup and ".venv/bin/python" not in setup
+    assert "npx tsx scripts/notify.ts sms +15558675310" in setup and "npx tsx scripts/notify.ts chat" in setup
 
 
 def test_storage_serves_files_routes_listed_in_the_openapi_document(nextjs, every_integration):

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from backend_squad.integrations.catalog import EnvVar, IntegrationEntry
-from backend_squad.integrations.packages import NOTIFY_FILES
+from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
+from backend_squad.integrations.packages import NEXTJS_NOTIFY_FILES, NOTIFY_FILES
+
+# Account and dashboard steps, the same for both stacks.
+ACCOUNT_STEPS = (
+    "In Discord open the channel's settings (Edit Channel) > Integrations > Webhooks > New Webhook (you need the "
+    "Manage Webhooks permission), name it, click \"Copy Webhook URL\" and set `DISCORD_WEBHOOK_URL`.",
+)
 
 ENTRY = IntegrationEntry(
     name="discord",
@@ -21,8 +27,7 @@ ENTRY = IntegrationEntry(
     dev_dependencies=("respx>=0.22",),
     files=(*NOTIFY_FILES, "app/integrations/notify/discord.py"),
     setup_steps=(
-        "In Discord open the channel's settings (Edit Channel) > Integrations > Webhooks > New Webhook (you need the "
-        "Manage Webhooks permission), name it, click \"Copy Webhook URL\" and set `DISCORD_WEBHOOK_URL`.",
+        *ACCOUNT_STEPS,
         "Send from code: `from app.integrations.notify import notify`, then `await notify(\"Deploy finished\")`. Messages are sent with `allowed_mentions` empty, so text "
         "containing @everyone, @here or a role never pings anyone; text longer than 2,000 characters is shortened.",
         "Discord rate-limits each webhook (HTTP 429 with `Retry-After`); `notify_task` waits that long before retrying. "
@@ -30,5 +35,20 @@ ENTRY = IntegrationEntry(
         "Check the settings from a shell: `.venv/bin/python -m app.integrations.notify chat` posts a test message to every "
         "configured channel; with background jobs, `notify_task.delay(text)` (from `app.integrations.notify.tasks`) "
         "posts from the worker and retries only the channels that failed.",
+    ),
+    nextjs=NextjsSupport(
+        dependencies={},  # fetch is built in; the tests record the requests with a fetch of their own
+        files=(*NEXTJS_NOTIFY_FILES, "src/lib/notify/discord.ts"),
+        setup_steps=(
+            *ACCOUNT_STEPS,
+            "Send from code: `import { notify } from \"@/lib/notify\"`, then `await notify(\"Deploy finished\")`. "
+            "Messages are sent with `allowed_mentions` empty, so text containing @everyone, @here or a role never "
+            "pings anyone; text longer than 2,000 characters is shortened.",
+            "Discord rate-limits each webhook (HTTP 429 with `Retry-After`); the error's `retryAfter` holds it and "
+            "the `notify` job waits that long before retrying. Delete the webhook in the same screen to revoke a leaked URL.",
+            "Check the settings from a shell: `npx tsx scripts/notify.ts chat` posts a test message to every "
+            "configured channel; with background jobs, `enqueue(\"notify\", { text })` (from `@/jobs/queue`) posts "
+            "from the worker and retries only the channels that failed.",
+        ),
     ),
 )

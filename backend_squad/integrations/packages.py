@@ -39,6 +39,15 @@ NOTIFY_FILES = (
     "tests/integrations/test_notify.py",
 )
 NOTIFY_PHONE_FILE = "app/integrations/notify/phone.py"  # E.164 checks, for the SMS providers
+NEXTJS_NOTIFY_FILES = (
+    "src/lib/notify/index.ts",
+    "src/lib/notify/base.ts",
+    "src/lib/notify/settings.ts",
+    "src/lib/notify/transport.ts",
+    "scripts/notify.ts",
+    "tests/notify.test.ts",
+)
+NEXTJS_NOTIFY_PHONE_FILE = "src/lib/notify/phone.ts"
 
 STORAGE_FILES = (
     "app/integrations/storage/__init__.py",

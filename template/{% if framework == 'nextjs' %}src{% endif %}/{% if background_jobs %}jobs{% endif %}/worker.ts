@@ -1,6 +1,6 @@
 /** The BullMQ worker: registers the schedules, then runs each job with its handler from `tasks.ts`. */
 import { Worker } from "bullmq";
-import { jobsQueue, queueName, redisConnection } from "./queue";
+import { jobsQueue, queueName, redisConnection, retryDelay } from "./queue";
 import { HANDLERS, SCHEDULES } from "./tasks";
 
 export async function startWorker(concurrency = 4): Promise<Worker> {
@@ -17,7 +17,7 @@ export async function startWorker(concurrency = 4): Promise<Worker> {
       }
       return handler(job);
     },
-    { connection: redisConnection(), concurrency },
+    { connection: redisConnection(), concurrency, settings: { backoffStrategy: retryDelay } },
   );
   worker.on("failed", (job, error) => {
     const attempts = job ? `${job.attemptsMade}/${job.opts.attempts ?? 1}` : "?";
