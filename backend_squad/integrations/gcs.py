@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
-from backend_squad.integrations.packages import NEXTJS_STORAGE_FILES, STORAGE_FILES
+from backend_squad.integrations.packages import NEXTJS_STAND_IN_SERVER, NEXTJS_STORAGE_FILES, STORAGE_FILES
 from backend_squad.integrations.s3 import CHOOSE_PROVIDER
 
 # Console and IAM steps, the same for both stacks.
@@ -46,7 +46,7 @@ ENTRY = IntegrationEntry(
     nextjs=NextjsSupport(
         # 7.x: the 8.x releases need Node 22, and the generated project runs on Node 20.
         dependencies={"@google-cloud/storage": "7.22.0"},
-        files=(*NEXTJS_STORAGE_FILES, "src/lib/storage/gcs.ts", "tests/gcs-stand-in.ts"),
+        files=(*NEXTJS_STORAGE_FILES, "src/lib/storage/gcs.ts", "tests/gcs-stand-in.ts", NEXTJS_STAND_IN_SERVER),
         setup_steps=PROVIDER_STEPS,
     ),
 )

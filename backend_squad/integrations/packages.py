@@ -48,6 +48,7 @@ NEXTJS_NOTIFY_FILES = (
     "tests/notify.test.ts",
 )
 NEXTJS_NOTIFY_PHONE_FILE = "src/lib/notify/phone.ts"
+NEXTJS_STAND_IN_SERVER = "tests/stand-in-server.ts"  # the HTTP plumbing of the Stripe, GCS and Supabase stand-ins
 
 STORAGE_FILES = (
     "app/integrations/storage/__init__.py",

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from backend_squad.design import ResourceDesign
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
+from backend_squad.integrations.packages import NEXTJS_STAND_IN_SERVER
 
 # Dashboard steps, the same for both stacks.
 CATALOG_STEP = ("In the Stripe Dashboard (test mode first), create a product and its prices under Product catalog; "
@@ -88,7 +89,7 @@ ENTRY = IntegrationEntry(
     ),
     nextjs=NextjsSupport(
         dependencies={"stripe": "23.1.0"},
-        files=("src/lib/payments/settings.ts", "tests/payments.test.ts", "tests/stripe-stand-in.ts"),
+        files=("src/lib/payments/settings.ts", "tests/payments.test.ts", "tests/stripe-stand-in.ts", NEXTJS_STAND_IN_SERVER),
         setup_steps=(
             CATALOG_STEP,
             KEY_STEP,

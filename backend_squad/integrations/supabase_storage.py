@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
-from backend_squad.integrations.packages import NEXTJS_STORAGE_FILES, STORAGE_FILES
+from backend_squad.integrations.packages import NEXTJS_STAND_IN_SERVER, NEXTJS_STORAGE_FILES, STORAGE_FILES
 from backend_squad.integrations.s3 import CHOOSE_PROVIDER
 
 # Dashboard steps, the same for both stacks.
@@ -38,7 +38,8 @@ ENTRY = IntegrationEntry(
     setup_steps=PROVIDER_STEPS,
     nextjs=NextjsSupport(
         dependencies={},  # fetch is built in; the tests run against a local stand-in of the Storage API
-        files=(*NEXTJS_STORAGE_FILES, "src/lib/storage/supabase.ts", "tests/supabase-stand-in.ts"),
+        files=(*NEXTJS_STORAGE_FILES, "src/lib/storage/supabase.ts", "tests/supabase-stand-in.ts",
+               NEXTJS_STAND_IN_SERVER),
         setup_steps=PROVIDER_STEPS,
     ),
 )
