@@ -2,22 +2,32 @@
 
 Renders a preset (default ecommerce), installs it, migrates a throw-away PostgreSQL database
 (``bench_<random>``), seeds ~200 rows of an owned resource through the API, then drives
-``make serve`` (uvicorn, 127.0.0.1 only) with wrk for each worker count x connection count on
+``make serve`` (127.0.0.1 only) with wrk for each worker count x connection count on
 three authenticated reads: the list endpoint, get-by-id and /users/me.
 
-The app's rate limiter (RATE_LIMIT, 120/minute per token by default) would turn nearly every
+``--framework fastapi`` (default) serves with uvicorn; ``--framework nextjs`` renders the Next.js output on
+PostgreSQL, runs ``make build`` (next build) after migrating and serves with ``next start``. Next.js is one
+Node process, so ``--workers`` does not apply to it: it runs once and the table says ``-`` for workers.
+
+The app's rate limiter (RATE_LIMIT, 120/minute per token by default, in both outputs) would turn nearly every
 benchmark request into a 429, so the server runs with ``--rate-limit`` (a very high limit by
-default); pass ``--rate-limit app`` to measure the app with its own default instead.
+default); pass ``--rate-limit app`` to measure the app with its own default instead. ``--env KEY=VALUE``
+passes any other setting (e.g. DATABASE_POOL_SIZE=20) to try a tuning without editing the template.
+
+The cpu columns are the server's process group (not PostgreSQL, not wrk) during the measured run:
+% of one core, and milliseconds per request (the DESIGN.md §6 "CPU per request" figure).
 
 The server's process group is always stopped and the database dropped (try/finally).
 
     eval "$(scripts/services.sh env)"
     python bench/http_load.py --workers 1,2 --connections 16,64 --duration 15
+    python bench/http_load.py --framework nextjs --connections 16,64,256 --duration 10
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -29,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -55,6 +66,40 @@ async def main(url, action, name):
 
 asyncio.run(main(*sys.argv[1:4]))
 """
+
+# The same for a Next.js project, with the `pg` driver from its node_modules (node -e resolves from the cwd).
+ADMIN_DB_NODE_SNIPPET = r"""
+const { Client } = require("pg");
+const [url, action, name] = process.argv.slice(1);
+(async () => {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 15000 });
+  await client.connect();
+  try {
+    await client.query(action === "create" ? `CREATE DATABASE "${name}"` : `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+})().catch((error) => { console.error(error); process.exit(1); });
+"""
+
+
+@dataclass(frozen=True)
+class Framework:
+    """What differs between the two outputs as far as this benchmark goes."""
+
+    name: str
+    copier_data: tuple[str, ...]  # extra ``-d`` answers for copier
+    health_path: str
+    make_build: bool  # run ``make build`` before serving (next build); ``make serve`` would do it inside the health wait
+    has_workers: bool  # WORKERS means something to ``make serve``
+
+
+FRAMEWORKS = {
+    "fastapi": Framework("fastapi", (), "/health", make_build=False, has_workers=True),
+    # Next.js supports sqlite and postgresql only; the copier default is sqlite, whose driver could not reach the server.
+    "nextjs": Framework("nextjs", ("framework=nextjs", "database=postgresql"), "/api/health", make_build=True,
+                        has_workers=False),
+}
 
 # wrk script: optional rotation over several paths (built once per thread in init, so request()
 # only returns a prepared string), optional per-status counting, and a machine-readable summary.
@@ -138,19 +183,24 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
 
 
-def admin_db(project: Path, server_url: str, action: str, name: str) -> None:
-    """CREATE or DROP a database through the server's maintenance database."""
+def admin_db(project: Path, framework: Framework, server_url: str, action: str, name: str) -> None:
+    """CREATE or DROP a database through the server's maintenance database, with the project's own driver."""
     admin_url = with_database(server_url, "postgres")
     url = admin_url.replace("postgresql+asyncpg://", "postgresql://").replace("postgres://", "postgresql://")
-    run([str(project / ".venv/bin/python"), "-c", ADMIN_DB_SNIPPET, url, action, name], timeout=60)
+    if framework.name == "nextjs":
+        cmd = ["node", "-e", ADMIN_DB_NODE_SNIPPET, url, action, name]
+    else:
+        cmd = [str(project / ".venv/bin/python"), "-c", ADMIN_DB_SNIPPET, url, action, name]
+    run(cmd, cwd=project, timeout=60)
 
 
 class Server:
-    """``make serve`` in its own session, so the whole uvicorn process group can be signalled."""
+    """``make serve`` in its own session, so the whole process group (uvicorn workers, next-server) can be signalled."""
 
-    def __init__(self, project: Path, env: dict[str, str], workers: int, log_path: Path) -> None:
+    def __init__(self, project: Path, env: dict[str, str], workers: int, log_path: Path, health_path: str) -> None:
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
+        self.health_url = self.base + health_path
         self.log_path = log_path
         self.log_file = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.log_offset = log_path.stat().st_size
@@ -167,14 +217,14 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
-                response = httpx.get(self.base + "/health", timeout=2)
+                response = httpx.get(self.health_url, timeout=2)
                 if response.status_code == 200:
                     return
                 last = f"HTTP {response.status_code}: {response.text[:200]}"
             except httpx.HTTPError as exc:
                 last = repr(exc)
             time.sleep(0.25)
-        raise RuntimeError(f"/health not ready after {timeout} s ({last}):\n{self.log_tail()}")
+        raise RuntimeError(f"{self.health_url} not ready after {timeout} s ({last}):\n{self.log_tail()}")
 
     def log_tail(self, chars: int = 3000) -> str:
         self.log_file.flush()
@@ -188,28 +238,44 @@ class Server:
         self.log_offset = len(data)
         return text
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the live processes of the group; 0 without /proc."""
+        return group_cpu_seconds(self.proc.pid)
+
     def stop(self, timeout: float = 20) -> None:
-        """SIGTERM the group (uvicorn shuts down gracefully), SIGKILL whatever is left after ``timeout``."""
+        """SIGTERM the group (uvicorn and next start shut down gracefully), SIGKILL whatever is left after ``timeout``."""
         pgid = self.proc.pid
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and _group_alive(pgid):
             self.proc.poll()  # reap make so it does not linger as a zombie
             time.sleep(0.2)
         if _group_alive(pgid):
             log(f"server group {pgid} still alive after SIGTERM; SIGKILL")
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pgid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
         self.log_file.close()
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """Sum of utime + stime over /proc/<pid>/stat for the processes in group ``pgid`` (Linux only)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # exited meanwhile
+        # The command name (field 2) may hold spaces; the fields after its closing ")" are fixed.
+        fields = stat[stat.rfind(")") + 2:].split()
+        if int(fields[2]) == pgid:  # field 5: pgrp
+            total += int(fields[11]) + int(fields[12])  # fields 14, 15: utime, stime
+    return total / ticks
 
 
 def _group_alive(pgid: int) -> bool:
@@ -282,6 +348,24 @@ def run_wrk(url: str, token: str, connections: int, threads: int, duration: int,
     return result
 
 
+def measure(server: Server, url: str, token: str, connections: int, threads: int, duration: int, paths: list[str],
+            count_statuses: bool, workdir: Path, timeout_s: int) -> dict:
+    """One wrk run plus the server group's CPU over it: shows whether the server (not the DB) is the limit."""
+    cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
+    result = run_wrk(url, token, connections, threads, duration, paths, count_statuses, workdir, timeout_s)
+    cpu = server.cpu_seconds() - cpu_before
+    result["cpu_pct"] = 100 * cpu / (time.monotonic() - wall_before)
+    result["cpu_ms_per_req"] = 1000 * cpu / result["requests"] if result["requests"] else 0.0
+    return result
+
+
+def setting(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+        raise argparse.ArgumentTypeError("expected KEY=VALUE")
+    return key, value
+
+
 def int_list(text: str) -> list[int]:
     values = [int(v) for v in text.split(",") if v.strip()]
     if not values or any(v < 1 for v in values):
@@ -291,12 +375,15 @@ def int_list(text: str) -> list[int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--framework", choices=sorted(FRAMEWORKS), default="fastapi",
+                        help="which output to render and measure (default fastapi)")
     parser.add_argument("--preset", default="ecommerce")
     parser.add_argument("--resource", default="customers", help="owned resource path under the API (default customers)")
     parser.add_argument("--sample-key", default=None, help="key in tests/samples.json (default: resource without the s)")
     parser.add_argument("--database-url", default=os.environ.get("TEST_POSTGRES_URL"),
                         help="PostgreSQL server URL; a fresh bench_<random> database is created on it (default $TEST_POSTGRES_URL)")
-    parser.add_argument("--workers", type=int_list, default=[1, 2], help="uvicorn worker counts (default 1,2)")
+    parser.add_argument("--workers", type=int_list, default=None,
+                        help="uvicorn worker counts (default 1,2); not applicable to nextjs (one Node process)")
     parser.add_argument("--connections", type=int_list, default=[16, 64], help="wrk connection counts (default 16,64)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run (default 15, max 300)")
@@ -305,6 +392,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=200, help="rows to seed (default 200)")
     parser.add_argument("--rate-limit", default="1000000/minute",
                         help="RATE_LIMIT for the server (default 1000000/minute); 'app' keeps the app's own default")
+    parser.add_argument("--env", type=setting, action="append", default=[], metavar="KEY=VALUE",
+                        help="extra server setting, repeatable (e.g. DATABASE_POOL_SIZE=20)")
     parser.add_argument("--status-codes", action="store_true",
                         help="count responses per status code in wrk (slower client: wrk then parses every response)")
     parser.add_argument("--keep", action="store_true", help="keep the rendered project directory")
@@ -317,31 +406,43 @@ def main() -> int:
     if shutil.which("wrk") is None:
         parser.error("wrk is not on PATH")
     sample_key = args.sample_key or args.resource.removesuffix("s")
+    framework = FRAMEWORKS[args.framework]
+    if framework.has_workers:
+        worker_counts: list[int | None] = args.workers or [1, 2]
+    else:
+        if args.workers:
+            log(f"--workers does not apply to {framework.name} (one Node process); running once")
+        worker_counts = [None]
 
-    workdir = Path(tempfile.mkdtemp(prefix=f"http_load_{args.preset}_"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"http_load_{framework.name}_{args.preset}_"))
     project = workdir / "project"
     db_name = f"bench_{secrets.token_hex(6)}"
     db_created = False
     server: Server | None = None
-    results: list[tuple[str, int, int, dict]] = []
+    results: list[tuple[str, int | None, int, dict]] = []
     log_notes: list[str] = []
     try:
-        log(f"rendering preset {args.preset} into {project}")
+        log(f"rendering {framework.name} preset {args.preset} into {project}")
         env = {**os.environ, "BACKEND_SQUAD_OFFLINE": "1"}
-        run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", "-d", f"preset={args.preset}",
+        data = [arg for answer in (f"preset={args.preset}", *framework.copier_data) for arg in ("-d", answer)]
+        run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", *data,
              str(args.repo), str(project)], env=env, timeout=300)
         log("make install")
         run(["make", "install"], cwd=project, env=env, timeout=900)
 
-        admin_db(project, args.database_url, "create", db_name)
+        admin_db(project, framework, args.database_url, "create", db_name)
         db_created = True
         db_url = with_database(args.database_url, db_name)
         log(f"created database {db_name}; make migrate")
         app_env = {**env, "DATABASE_URL": db_url}
         if args.rate_limit != "app":
             app_env["RATE_LIMIT"] = args.rate_limit
+        app_env.update(args.env)
         app_env.pop("VIRTUAL_ENV", None)
         run(["make", "migrate"], cwd=project, env=app_env, timeout=300)
+        if framework.make_build:
+            log("make build")
+            run(["make", "build"], cwd=project, env=app_env, timeout=900)
 
         samples = json.loads((project / "tests/samples.json").read_text())[sample_key]
         api = "/api/v1"
@@ -349,9 +450,9 @@ def main() -> int:
         ids: list[int] = []
         server_log = workdir / "server.log"
 
-        for workers in args.workers:
-            log(f"starting make serve with WORKERS={workers}")
-            server = Server(project, app_env, workers, server_log)
+        for workers in worker_counts:
+            log(f"starting make serve ({framework.name}" + (f", WORKERS={workers})" if workers else ")"))
+            server = Server(project, app_env, workers or 1, server_log, framework.health_path)
             server.wait_healthy()
             if not ids:
                 response = httpx.post(f"{server.base}{api}/auth/register", json={"email": email, "password": PASSWORD}, timeout=30)
@@ -374,17 +475,18 @@ def main() -> int:
                     if args.warmup:
                         run_wrk(url, token, connections, args.threads, args.warmup, paths, False, workdir, args.wrk_timeout)
                     server.new_log()
-                    log(f"wrk {name} workers={workers} connections={connections} {args.duration}s")
-                    result = run_wrk(url, token, connections, args.threads, args.duration, paths, args.status_codes,
-                                     workdir, args.wrk_timeout)
+                    log(f"wrk {name} workers={workers or '-'} connections={connections} {args.duration}s")
+                    result = measure(server, url, token, connections, args.threads, args.duration, paths,
+                                     args.status_codes, workdir, args.wrk_timeout)
                     text = server.new_log()
                     problems = [line for line in text.splitlines() if re.search(r"Traceback|ERROR|Error|exception", line)]
                     if problems:
-                        log_notes.append(f"{name} w={workers} c={connections}: {len(problems)} error line(s) in server log, "
+                        log_notes.append(f"{name} w={workers or '-'} c={connections}: {len(problems)} error line(s) in server log, "
                                          f"e.g. {problems[0][:200]}")
                     results.append((name, workers, connections, result))
                     log(f"  -> {result['rps']:.0f} req/s, p50 {result['p50_us'] / 1000:.2f} ms, "
-                        f"p99 {result['p99_us'] / 1000:.2f} ms, non-2xx {result['non2xx']}, socket errors {result['socket_errors']}")
+                        f"p99 {result['p99_us'] / 1000:.2f} ms, non-2xx {result['non2xx']}, socket errors {result['socket_errors']}, "
+                        f"server cpu {result['cpu_pct']:.0f}%")
             server.stop()
             server = None
     finally:
@@ -392,24 +494,28 @@ def main() -> int:
             server.stop()
         if db_created:
             try:
-                admin_db(project, args.database_url, "drop", db_name)
+                admin_db(project, framework, args.database_url, "drop", db_name)
                 log(f"dropped database {db_name}")
-            except Exception as exc:  # noqa: BLE001 - report, keep cleaning up
+            except Exception as exc:  # report, keep cleaning up
                 log(f"could not drop database {db_name}: {exc}")
         if args.keep:
             log(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    print(f"preset={args.preset} resource={args.resource} duration={args.duration}s threads={args.threads} "
-          f"rate_limit={args.rate_limit} rows={args.rows}")
-    print(f"{'endpoint':<10} {'workers':>7} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8}  detail")
-    for name, workers, connections, r in sorted(results, key=lambda row: (row[0], row[1], row[2])):
+    print(f"framework={framework.name} preset={args.preset} resource={args.resource} duration={args.duration}s "
+          f"threads={args.threads} rate_limit={args.rate_limit} rows={args.rows}"
+          + "".join(f" {key}={value}" for key, value in args.env)
+          + ("" if framework.has_workers else " workers=n/a (one Node process)"))
+    print(f"{'endpoint':<10} {'workers':>7} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8} "
+          f"{'cpu %':>6} {'cpu ms/req':>10}  detail")
+    for name, workers, connections, r in sorted(results, key=lambda row: (row[0], row[1] or 0, row[2])):
         detail = f"non2xx={r['non2xx']} sock(c/r/w/t)={r['connect']}/{r['read']}/{r['write']}/{r['timeout']} max={r['max_us'] / 1000:.0f}ms"
         if r.get("statuses"):
             detail += " statuses=" + ",".join(f"{k}:{v}" for k, v in sorted(r["statuses"].items()))
-        print(f"{name:<10} {workers:>7} {connections:>5} {r['rps']:>9.1f} {r['p50_us'] / 1000:>8.2f} {r['p99_us'] / 1000:>8.2f} "
-              f"{r['non2xx'] + r['socket_errors']:>8}  {detail}")
+        print(f"{name:<10} {workers or '-':>7} {connections:>5} {r['rps']:>9.1f} {r['p50_us'] / 1000:>8.2f} "
+              f"{r['p99_us'] / 1000:>8.2f} {r['non2xx'] + r['socket_errors']:>8} {r['cpu_pct']:>6.0f} "
+              f"{r['cpu_ms_per_req']:>10.3f}  {detail}")
     for note in log_notes:
         print("note:", note)
     return 0
