@@ -6,8 +6,8 @@ Renders a preset (default ecommerce), installs it, migrates a throw-away Postgre
 three authenticated reads: the list endpoint, get-by-id and /users/me.
 
 ``--framework fastapi`` (default) serves with uvicorn; ``--framework nextjs`` renders the Next.js output on
-PostgreSQL, runs ``make build`` (next build) after migrating and serves with ``next start``. Next.js is one
-Node process, so ``--workers`` does not apply to it: it runs once and the table says ``-`` for workers.
+PostgreSQL, runs ``make build`` (next build) after migrating and serves with ``next start``. ``--workers`` is
+``make serve``'s WORKERS in both: uvicorn worker processes, or ``next start`` processes sharing the port.
 
 The app's rate limiter (RATE_LIMIT, 120/minute per token by default, in both outputs) would turn nearly every
 benchmark request into a 429, so the server runs with ``--rate-limit`` (a very high limit by
@@ -91,14 +91,12 @@ class Framework:
     copier_data: tuple[str, ...]  # extra ``-d`` answers for copier
     health_path: str
     make_build: bool  # run ``make build`` before serving (next build); ``make serve`` would do it inside the health wait
-    has_workers: bool  # WORKERS means something to ``make serve``
 
 
 FRAMEWORKS = {
-    "fastapi": Framework("fastapi", (), "/health", make_build=False, has_workers=True),
+    "fastapi": Framework("fastapi", (), "/health", make_build=False),
     # Next.js supports sqlite and postgresql only; the copier default is sqlite, whose driver could not reach the server.
-    "nextjs": Framework("nextjs", ("framework=nextjs", "database=postgresql"), "/api/health", make_build=True,
-                        has_workers=False),
+    "nextjs": Framework("nextjs", ("framework=nextjs", "database=postgresql"), "/api/health", make_build=True),
 }
 
 # wrk script: optional rotation over several paths (built once per thread in init, so request()
@@ -383,7 +381,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("TEST_POSTGRES_URL"),
                         help="PostgreSQL server URL; a fresh bench_<random> database is created on it (default $TEST_POSTGRES_URL)")
     parser.add_argument("--workers", type=int_list, default=None,
-                        help="uvicorn worker counts (default 1,2); not applicable to nextjs (one Node process)")
+                        help="make serve's WORKERS counts (default 1,2): uvicorn workers, or next start processes")
     parser.add_argument("--connections", type=int_list, default=[16, 64], help="wrk connection counts (default 16,64)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run (default 15, max 300)")
@@ -407,19 +405,14 @@ def main() -> int:
         parser.error("wrk is not on PATH")
     sample_key = args.sample_key or args.resource.removesuffix("s")
     framework = FRAMEWORKS[args.framework]
-    if framework.has_workers:
-        worker_counts: list[int | None] = args.workers or [1, 2]
-    else:
-        if args.workers:
-            log(f"--workers does not apply to {framework.name} (one Node process); running once")
-        worker_counts = [None]
+    worker_counts: list[int] = args.workers or [1, 2]
 
     workdir = Path(tempfile.mkdtemp(prefix=f"http_load_{framework.name}_{args.preset}_"))
     project = workdir / "project"
     db_name = f"bench_{secrets.token_hex(6)}"
     db_created = False
     server: Server | None = None
-    results: list[tuple[str, int | None, int, dict]] = []
+    results: list[tuple[str, int, int, dict]] = []
     log_notes: list[str] = []
     try:
         log(f"rendering {framework.name} preset {args.preset} into {project}")
@@ -451,8 +444,8 @@ def main() -> int:
         server_log = workdir / "server.log"
 
         for workers in worker_counts:
-            log(f"starting make serve ({framework.name}" + (f", WORKERS={workers})" if workers else ")"))
-            server = Server(project, app_env, workers or 1, server_log, framework.health_path)
+            log(f"starting make serve ({framework.name}, WORKERS={workers})")
+            server = Server(project, app_env, workers, server_log, framework.health_path)
             server.wait_healthy()
             if not ids:
                 response = httpx.post(f"{server.base}{api}/auth/register", json={"email": email, "password": PASSWORD}, timeout=30)
@@ -475,13 +468,13 @@ def main() -> int:
                     if args.warmup:
                         run_wrk(url, token, connections, args.threads, args.warmup, paths, False, workdir, args.wrk_timeout)
                     server.new_log()
-                    log(f"wrk {name} workers={workers or '-'} connections={connections} {args.duration}s")
+                    log(f"wrk {name} workers={workers} connections={connections} {args.duration}s")
                     result = measure(server, url, token, connections, args.threads, args.duration, paths,
                                      args.status_codes, workdir, args.wrk_timeout)
                     text = server.new_log()
                     problems = [line for line in text.splitlines() if re.search(r"Traceback|ERROR|Error|exception", line)]
                     if problems:
-                        log_notes.append(f"{name} w={workers or '-'} c={connections}: {len(problems)} error line(s) in server log, "
+                        log_notes.append(f"{name} w={workers} c={connections}: {len(problems)} error line(s) in server log, "
                                          f"e.g. {problems[0][:200]}")
                     results.append((name, workers, connections, result))
                     log(f"  -> {result['rps']:.0f} req/s, p50 {result['p50_us'] / 1000:.2f} ms, "
@@ -505,15 +498,14 @@ def main() -> int:
 
     print(f"framework={framework.name} preset={args.preset} resource={args.resource} duration={args.duration}s "
           f"threads={args.threads} rate_limit={args.rate_limit} rows={args.rows}"
-          + "".join(f" {key}={value}" for key, value in args.env)
-          + ("" if framework.has_workers else " workers=n/a (one Node process)"))
+          + "".join(f" {key}={value}" for key, value in args.env))
     print(f"{'endpoint':<10} {'workers':>7} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8} "
           f"{'cpu %':>6} {'cpu ms/req':>10}  detail")
-    for name, workers, connections, r in sorted(results, key=lambda row: (row[0], row[1] or 0, row[2])):
+    for name, workers, connections, r in sorted(results, key=lambda row: (row[0], row[1], row[2])):
         detail = f"non2xx={r['non2xx']} sock(c/r/w/t)={r['connect']}/{r['read']}/{r['write']}/{r['timeout']} max={r['max_us'] / 1000:.0f}ms"
         if r.get("statuses"):
             detail += " statuses=" + ",".join(f"{k}:{v}" for k, v in sorted(r["statuses"].items()))
-        print(f"{name:<10} {workers or '-':>7} {connections:>5} {r['rps']:>9.1f} {r['p50_us'] / 1000:>8.2f} "
+        print(f"{name:<10} {workers:>7} {connections:>5} {r['rps']:>9.1f} {r['p50_us'] / 1000:>8.2f} "
               f"{r['p99_us'] / 1000:>8.2f} {r['non2xx'] + r['socket_errors']:>8} {r['cpu_pct']:>6.0f} "
               f"{r['cpu_ms_per_req']:>10.3f}  {detail}")
     for note in log_notes:

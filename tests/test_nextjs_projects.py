@@ -5,10 +5,15 @@ PostgreSQL; the drizzle migrations must match the schema."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
@@ -16,6 +21,7 @@ from tests.conftest import (
     ACTIONS_MODELS,
     NEXTJS_INTEGRATIONS,
     PRESETS,
+    free_port,
     fresh_database,
     installed_from_seed,
     render,
@@ -78,12 +84,43 @@ def test_every_integration_together(tmp_path: Path, node_modules: Callable[[str]
     through it too; Stripe's four features run against the Stripe stand-in. The presets cover SMTP, S3 and Stripe
     (with ecommerce's payable Order) on both databases."""
     project = _project(tmp_path, node_modules, preset="blog", database="sqlite", integrations=list(NEXTJS_INTEGRATIONS))
-    suites = ("email", "storage", "payments")
+    suites = ("email", "storage", "payments", "notify")
     output = re.sub(r"\x1b\[[0-9;]*m", "", _passing(project, vitest_args=" ".join(f"tests/{name}.test.ts" for name in suites)))
     for name in suites:
         assert re.search(rf"tests/{name}\.test\.ts \((\d+) tests\)", output), output[-3000:]
     counted = re.search(r"Tests\s+(\d+) passed", output)
-    assert counted and int(counted.group(1)) >= 90, output[-3000:]
+    assert counted and int(counted.group(1)) >= 180, output[-3000:]
+
+
+def test_make_serve_runs_workers_processes_on_one_port(tmp_path: Path, node_modules: Callable[[str], Path]):
+    """`make serve WORKERS=2`: two next-server processes answer on one port, and SIGTERM stops them all."""
+    project = _project(tmp_path, node_modules, preset="blog", database="sqlite")
+    env = {**os.environ, "DATABASE_URL": f"file:{project}/serve.db"}
+    run_in(project, "make", "migrate", "build", env=env)
+    port = free_port()
+    server = subprocess.Popen(["make", "serve", "WORKERS=2", f"PORT={port}"], cwd=project, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        statuses = []
+        for _ in range(120):
+            try:
+                statuses = [httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code for _ in range(6)]
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        assert statuses == [200] * 6
+        session = subprocess.run(["ps", "-o", "comm=", "-s", str(server.pid)], capture_output=True, text=True).stdout
+        assert session.count("next-server") == 2, session
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    left = "?"
+    for _ in range(40):  # the workers finish their requests in hand, then the primary exits
+        left = subprocess.run(["ps", "-o", "pid=,comm=", "-s", str(server.pid)], capture_output=True, text=True).stdout
+        if not left.strip():
+            break
+        time.sleep(0.5)
+    assert left.strip() == "", left
 
 
 PUBLISH_TEST = """

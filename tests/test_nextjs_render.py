@@ -270,7 +270,9 @@ def test_dockerfile_builds_with_next_and_runs_as_a_user(nextjs, nextjs_postgresq
         assert len(stages) >= 3 and set(stages) <= {"node:20-slim", "deps"}, stages
         assert "next build" in dockerfile and "--omit=dev" in dockerfile
         assert "USER app" in dockerfile and "HEALTHCHECK" in dockerfile and "/api/health" in dockerfile
-        assert 'CMD ["node_modules/.bin/next", "start", "-H", "0.0.0.0", "-p", "3000"]' in dockerfile
+        # next start in WORKERS processes; scripts/serve.mjs is plain JavaScript, as the image has no dev dependencies
+        assert 'CMD ["node", "scripts/serve.mjs", "-H", "0.0.0.0", "-p", "3000"]' in dockerfile
+        assert "ENV WORKERS=1" in dockerfile and (project / "scripts/serve.mjs").is_file()
         assert "scripts/migrate.ts" in dockerfile
     assert "ENV DATABASE_URL=file:/data/" in (nextjs / "Dockerfile").read_text()
     assert "DATABASE_URL=file:" not in (nextjs_postgresql / "Dockerfile").read_text()
