@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
-from backend_squad.integrations.packages import NEXTJS_NOTIFY_FILES, NOTIFY_FILES
+from backend_squad.integrations.packages import NEXTJS_CHAT_CHECK_STEP, NEXTJS_NOTIFY_FILES, NOTIFY_FILES
 
 # Account and dashboard steps, the same for both stacks.
 ACCOUNT_STEPS = (
@@ -46,9 +46,7 @@ ENTRY = IntegrationEntry(
             "pings anyone; text longer than 2,000 characters is shortened.",
             "Discord rate-limits each webhook (HTTP 429 with `Retry-After`); the error's `retryAfter` holds it and "
             "the `notify` job waits that long before retrying. Delete the webhook in the same screen to revoke a leaked URL.",
-            "Check the settings from a shell: `npx tsx scripts/notify.ts chat` posts a test message to every "
-            "configured channel; with background jobs, `enqueue(\"notify\", { text })` (from `@/jobs/queue`) posts "
-            "from the worker and retries only the channels that failed.",
+            NEXTJS_CHAT_CHECK_STEP,
         ),
     ),
 )

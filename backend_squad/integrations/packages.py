@@ -48,6 +48,11 @@ NEXTJS_NOTIFY_FILES = (
     "tests/notify.test.ts",
 )
 NEXTJS_NOTIFY_PHONE_FILE = "src/lib/notify/phone.ts"
+NEXTJS_CHAT_CHECK_STEP = (  # the last setup step of every chat provider on Next.js
+    "Check the settings from a shell: `npx tsx scripts/notify.ts chat` posts a test message to every configured "
+    "channel; with background jobs, `enqueue(\"notify\", { text })` (from `@/jobs/queue`) posts from the worker and "
+    "retries only the channels that failed."
+)
 NEXTJS_STAND_IN_SERVER = "tests/stand-in-server.ts"  # the HTTP plumbing of the Stripe, GCS and Supabase stand-ins
 
 STORAGE_FILES = (

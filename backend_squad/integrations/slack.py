@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
-from backend_squad.integrations.packages import NEXTJS_NOTIFY_FILES, NOTIFY_FILES
+from backend_squad.integrations.packages import NEXTJS_CHAT_CHECK_STEP, NEXTJS_NOTIFY_FILES, NOTIFY_FILES
 
 # Account and dashboard steps, the same for both stacks.
 ACCOUNT_STEPS = (
@@ -51,9 +51,7 @@ ENTRY = IntegrationEntry(
             "posts to every configured chat channel; `&`, `<` and `>` are escaped, so text cannot trigger "
             "@channel mentions. Slack allows about one message per second per channel; an HTTP 429 answer's "
             "`Retry-After` is in the error's `retryAfter`, and the `notify` job waits that long before retrying.",
-            "Check the settings from a shell: `npx tsx scripts/notify.ts chat` posts a test message to every "
-            "configured channel; with background jobs, `enqueue(\"notify\", { text })` (from `@/jobs/queue`) posts "
-            "from the worker and retries only the channels that failed.",
+            NEXTJS_CHAT_CHECK_STEP,
         ),
     ),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsSupport
-from backend_squad.integrations.packages import NEXTJS_NOTIFY_FILES, NOTIFY_FILES
+from backend_squad.integrations.packages import NEXTJS_CHAT_CHECK_STEP, NEXTJS_NOTIFY_FILES, NOTIFY_FILES
 
 # Account and dashboard steps, the same for both stacks.
 ACCOUNT_STEPS = (
@@ -54,9 +54,7 @@ ENTRY = IntegrationEntry(
             "Telegram answers HTTP 429 with `parameters.retry_after` when a chat gets more than about one message "
             "per second (20 per minute in a group); the error's `retryAfter` holds it and the "
             "`notify` job waits that long before retrying.",
-            "Check the settings from a shell: `npx tsx scripts/notify.ts chat` posts a test message to every "
-            "configured channel; with background jobs, `enqueue(\"notify\", { text })` (from `@/jobs/queue`) posts "
-            "from the worker and retries only the channels that failed.",
+            NEXTJS_CHAT_CHECK_STEP,
         ),
     ),
 )
