@@ -380,7 +380,7 @@ def main() -> int:
     parser.add_argument("--sample-key", default=None, help="key in tests/samples.json (default: resource without the s)")
     parser.add_argument("--database-url", default=os.environ.get("TEST_POSTGRES_URL"),
                         help="PostgreSQL server URL; a fresh bench_<random> database is created on it (default $TEST_POSTGRES_URL)")
-    parser.add_argument("--workers", type=int_list, default=None,
+    parser.add_argument("--workers", type=int_list, default=[1, 2],
                         help="make serve's WORKERS counts (default 1,2): uvicorn workers, or next start processes")
     parser.add_argument("--connections", type=int_list, default=[16, 64], help="wrk connection counts (default 16,64)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
@@ -405,7 +405,6 @@ def main() -> int:
         parser.error("wrk is not on PATH")
     sample_key = args.sample_key or args.resource.removesuffix("s")
     framework = FRAMEWORKS[args.framework]
-    worker_counts: list[int] = args.workers or [1, 2]
 
     workdir = Path(tempfile.mkdtemp(prefix=f"http_load_{framework.name}_{args.preset}_"))
     project = workdir / "project"
@@ -443,7 +442,7 @@ def main() -> int:
         ids: list[int] = []
         server_log = workdir / "server.log"
 
-        for workers in worker_counts:
+        for workers in args.workers:
             log(f"starting make serve ({framework.name}, WORKERS={workers})")
             server = Server(project, app_env, workers, server_log, framework.health_path)
             server.wait_healthy()

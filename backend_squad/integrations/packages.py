@@ -53,6 +53,11 @@ NEXTJS_CHAT_CHECK_STEP = (  # the last setup step of every chat provider on Next
     "channel; with background jobs, `enqueue(\"notify\", { text })` (from `@/jobs/queue`) posts from the worker and "
     "retries only the channels that failed."
 )
+NEXTJS_SMS_JOB_STEP = (  # the last setup step of every SMS provider on Next.js
+    "With background jobs, `enqueue(\"send_sms\", { to, body })` (from `@/jobs/queue`) sends from the worker and "
+    "retries with backoff on rate limits (HTTP 429), 5xx answers and network errors, but not on a refused number "
+    "or request, or a missing setting."
+)
 NEXTJS_STAND_IN_SERVER = "tests/stand-in-server.ts"  # the HTTP plumbing of the Stripe, GCS and Supabase stand-ins
 
 STORAGE_FILES = (

@@ -6,6 +6,7 @@ from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsS
 from backend_squad.integrations.packages import (
     NEXTJS_NOTIFY_FILES,
     NEXTJS_NOTIFY_PHONE_FILE,
+    NEXTJS_SMS_JOB_STEP,
     NOTIFY_FILES,
     NOTIFY_PHONE_FILE,
 )
@@ -68,9 +69,7 @@ ENTRY = IntegrationEntry(
             "spaces and dashes are removed). With several SMS providers chosen, `SMS_PROVIDER=twilio` or `vonage` "
             "picks one (default: the first chosen).",
             "Check the settings from a shell: `npx tsx scripts/notify.ts sms +15558675310` sends a test SMS.",
-            "With background jobs, `enqueue(\"send_sms\", { to, body })` (from `@/jobs/queue`) sends from the "
-            "worker and retries with backoff on rate limits (HTTP 429), 5xx answers and network errors, but not "
-            "on a refused number or a missing setting.",
+            NEXTJS_SMS_JOB_STEP,
         ),
     ),
 )

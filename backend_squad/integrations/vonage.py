@@ -6,6 +6,7 @@ from backend_squad.integrations.catalog import EnvVar, IntegrationEntry, NextjsS
 from backend_squad.integrations.packages import (
     NEXTJS_NOTIFY_FILES,
     NEXTJS_NOTIFY_PHONE_FILE,
+    NEXTJS_SMS_JOB_STEP,
     NOTIFY_FILES,
     NOTIFY_PHONE_FILE,
 )
@@ -57,9 +58,7 @@ ENTRY = IntegrationEntry(
             "code is 123456\")` resolves to the message UUID; numbers must be E.164. With several SMS providers "
             "chosen, `SMS_PROVIDER=vonage` selects this one.",
             "Check the settings from a shell: `npx tsx scripts/notify.ts sms +447700900001` sends a test SMS.",
-            "With background jobs, `enqueue(\"send_sms\", { to, body })` (from `@/jobs/queue`) sends from the "
-            "worker and retries with backoff on rate limits (HTTP 429), 5xx answers and network errors, but not "
-            "on a refused request or a missing setting.",
+            NEXTJS_SMS_JOB_STEP,
         ),
     ),
 )
