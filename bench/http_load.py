@@ -371,6 +371,17 @@ def int_list(text: str) -> list[int]:
     return values
 
 
+ENDPOINTS = ("list", "get-by-id", "users/me")
+
+
+def endpoint_list(text: str) -> list[str]:
+    values = [v.strip() for v in text.split(",") if v.strip()]
+    unknown = [v for v in values if v not in ENDPOINTS]
+    if not values or unknown:
+        raise argparse.ArgumentTypeError(f"expected a comma-separated subset of {','.join(ENDPOINTS)}")
+    return values
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--framework", choices=sorted(FRAMEWORKS), default="fastapi",
@@ -395,6 +406,11 @@ def main() -> int:
     parser.add_argument("--status-codes", action="store_true",
                         help="count responses per status code in wrk (slower client: wrk then parses every response)")
     parser.add_argument("--keep", action="store_true", help="keep the rendered project directory")
+    parser.add_argument("--project", type=Path, default=None,
+                        help="measure this already rendered (possibly hand-edited) project instead of rendering one; "
+                             "it is installed if needed and never deleted (for A/B runs of a change)")
+    parser.add_argument("--endpoints", type=endpoint_list, default=list(ENDPOINTS),
+                        help=f"comma-separated subset of {','.join(ENDPOINTS)} (default all)")
     parser.add_argument("--repo", type=Path, default=REPO)
     args = parser.parse_args()
     if not args.database_url:
@@ -407,18 +423,21 @@ def main() -> int:
     framework = FRAMEWORKS[args.framework]
 
     workdir = Path(tempfile.mkdtemp(prefix=f"http_load_{framework.name}_{args.preset}_"))
-    project = workdir / "project"
+    project = args.project.resolve() if args.project else workdir / "project"
     db_name = f"bench_{secrets.token_hex(6)}"
     db_created = False
     server: Server | None = None
     results: list[tuple[str, int, int, dict]] = []
     log_notes: list[str] = []
     try:
-        log(f"rendering {framework.name} preset {args.preset} into {project}")
         env = {**os.environ, "BACKEND_SQUAD_OFFLINE": "1"}
-        data = [arg for answer in (f"preset={args.preset}", *framework.copier_data) for arg in ("-d", answer)]
-        run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", *data,
-             str(args.repo), str(project)], env=env, timeout=300)
+        if args.project:
+            log(f"using the rendered project {project}")
+        else:
+            log(f"rendering {framework.name} preset {args.preset} into {project}")
+            data = [arg for answer in (f"preset={args.preset}", *framework.copier_data) for arg in ("-d", answer)]
+            run([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref=HEAD", *data,
+                 str(args.repo), str(project)], env=env, timeout=300)
         log("make install")
         run(["make", "install"], cwd=project, env=env, timeout=900)
 
@@ -460,6 +479,7 @@ def main() -> int:
                 ("get-by-id", f"{api}/{args.resource}/{ids[0]}", [f"{api}/{args.resource}/{i}" for i in ids]),
                 ("users/me", f"{api}/users/me", []),
             ]
+            endpoints = [endpoint for endpoint in endpoints if endpoint[0] in args.endpoints]
             for connections in args.connections:
                 for name, path, paths in endpoints:
                     token = login(server.base, api, email)  # fresh token: never expires mid-benchmark
@@ -497,7 +517,7 @@ def main() -> int:
 
     print(f"framework={framework.name} preset={args.preset} resource={args.resource} duration={args.duration}s "
           f"threads={args.threads} rate_limit={args.rate_limit} rows={args.rows}"
-          + "".join(f" {key}={value}" for key, value in args.env))
+          + "".join(f" {key}={value}" for key, value in args.env) + (f" project={project}" if args.project else ""))
     print(f"{'endpoint':<10} {'workers':>7} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>8} "
           f"{'cpu %':>6} {'cpu ms/req':>10}  detail")
     for name, workers, connections, r in sorted(results, key=lambda row: (row[0], row[1], row[2])):
