@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend_squad.design import DECIMAL_PATTERN, ID_MAX, INT32_MAX, INT32_MIN, ColumnDesign, ResourceDesign
+from backend_squad.design import (
+    DECIMAL_PATTERN,
+    ID_MAX,
+    INT32_MAX,
+    INT32_MIN,
+    URL_PATTERN,
+    ColumnDesign,
+    ResourceDesign,
+)
 from backend_squad.spec import FieldType
 
 _JSON_TYPES: dict[str, dict[str, Any]] = {
@@ -462,11 +470,126 @@ def payment_paths(prefix: str, features: tuple[str, ...], paid_for: str | None) 
         }}
     return paths
 
+
+EVENT_TYPE = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[A-Za-z0-9_.*-]+$"}
+WEBHOOK_SOURCE = "^[a-z0-9_-]{1,50}$"
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _row_id(name: str) -> list[dict[str, Any]]:
+    """A path parameter holding a row id, as FastAPI's ``RowId`` declares it."""
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}]
+
+
+def webhook_components() -> dict[str, Any]:
+    """The schemas of ``/webhooks``: a subscription (its secret shown once), a delivery, and an incoming event's receipt.
+    Named ``Webhook...`` so they cannot clash with a model's ``<Name>Read``."""
+    instant = {"type": "string", "format": "date-time"}
+    read = {"id": {"type": "integer"}, "url": {"type": "string"}, "event_types": {"type": "array", "items": {"type": "string"}},
+            "is_active": {"type": "boolean"}, "created_at": instant}
+    created = {**read, "secret": {"type": "string", "description": "Signs every delivery; shown only now."}}
+    delivery = {
+        "id": {"type": "integer"}, "subscription_id": {"type": "integer"}, "event_type": {"type": "string"},
+        "payload": {"type": "object", "additionalProperties": True}, "status": {"type": "string"},
+        "attempts": {"type": "integer"}, "next_attempt_at": _nullable(instant),
+        "response_status": _nullable({"type": "integer"}), "last_error": _nullable({"type": "string"}),
+        "created_at": instant,
+    }
+    return {
+        "WebhookSubscriptionCreate": {
+            "type": "object",
+            "properties": {
+                "url": {"type": "string", "maxLength": 2048, "pattern": URL_PATTERN},
+                "event_types": {"type": "array", "items": EVENT_TYPE, "minItems": 1, "maxItems": 100,
+                                "description": "Event types to receive; \"*\" matches all"},
+            },
+            "required": ["url", "event_types"],
+        },
+        "WebhookSubscriptionRead": {"type": "object", "properties": read, "required": list(read)},
+        "WebhookSubscriptionCreated": {"type": "object", "properties": created, "required": list(created)},
+        "WebhookDeliveryRead": {"type": "object", "properties": delivery, "required": list(delivery)},
+        "WebhookIncomingAccepted": {
+            "type": "object", "properties": {"received": {"type": "boolean", "default": True}, "duplicate": {"type": "boolean"}},
+            "required": ["duplicate"],
+        },
+    }
+
+
+def webhook_paths(prefix: str) -> dict[str, Any]:
+    """``/webhooks``: the caller's subscriptions and delivery log, and the signed incoming receiver (as FastAPI's
+    router declares them: the same statuses and parameters)."""
+    read_only = {"403": _problem("A read-only API key")}
+    delivery = _json({"$ref": "#/components/schemas/WebhookDeliveryRead"}, "The delivery")
+    return {
+        f"{prefix}/webhooks/subscriptions": {
+            "get": {
+                "tags": ["webhooks"], "summary": "The caller's webhook subscriptions", "operationId": "list_webhook_subscriptions",
+                "security": SECURITY,
+                "responses": {"200": _json({"type": "array", "items": {"$ref": "#/components/schemas/WebhookSubscriptionRead"}},
+                                           "The subscriptions"), **UNAUTHORIZED},
+            },
+            "post": {
+                "tags": ["webhooks"], "summary": "Register a URL for events (its signing secret is in this answer only)",
+                "description": "Private, loopback and link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE_URLS is true.",
+                "operationId": "create_webhook_subscription", "security": SECURITY,
+                "requestBody": _body("WebhookSubscriptionCreate"),
+                "responses": {"201": _json({"$ref": "#/components/schemas/WebhookSubscriptionCreated"}, "Created"),
+                              **UNPARSEABLE, **UNAUTHORIZED, **read_only,
+                              "422": _problem("Invalid body, or a URL that is not public")},
+            },
+        },
+        f"{prefix}/webhooks/subscriptions/{{subscription_id}}": {
+            "parameters": _row_id("subscription_id"),
+            "delete": {
+                "tags": ["webhooks"], "summary": "Delete a subscription and its delivery log",
+                "operationId": "delete_webhook_subscription", "security": SECURITY,
+                "responses": {"204": {"description": "Deleted"}, **UNAUTHORIZED, **read_only,
+                              "404": _problem("No such subscription of yours"), "422": _problem("Invalid id")},
+            },
+        },
+        f"{prefix}/webhooks/deliveries": {"get": {
+            "tags": ["webhooks"], "summary": "The caller's delivery log, newest first", "operationId": "list_webhook_deliveries",
+            "security": SECURITY,
+            "parameters": [{"name": "limit", "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}}],
+            "responses": {"200": _json({"type": "array", "items": {"$ref": "#/components/schemas/WebhookDeliveryRead"}},
+                                       "The deliveries"), **UNAUTHORIZED, "422": _problem("Invalid query")},
+        }},
+        f"{prefix}/webhooks/deliveries/{{delivery_id}}/replay": {
+            "parameters": _row_id("delivery_id"),
+            "post": {
+                "tags": ["webhooks"], "summary": "Send a delivery again now, whatever its state",
+                "operationId": "replay_webhook_delivery", "security": SECURITY,
+                "responses": {"200": delivery, **UNAUTHORIZED, **read_only, "404": _problem("No such delivery of yours"),
+                              "422": _problem("Invalid id")},
+            },
+        },
+        f"{prefix}/webhooks/incoming/{{source}}": {"post": {
+            "tags": ["webhooks"], "summary": "A signed event from a sender (each event id processed once per source)",
+            "description": "X-Webhook-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" with "
+                           "WEBHOOK_SIGNING_SECRET>; the body is a JSON object with an \"id\".",
+            "operationId": "receive_incoming_webhook",
+            "parameters": [
+                {"name": "source", "in": "path", "required": True, "schema": {"type": "string", "pattern": WEBHOOK_SOURCE}},
+                {"name": "X-Webhook-Signature", "in": "header", "required": False, "schema": {"type": "string"}},
+            ],
+            "responses": {"200": _json({"$ref": "#/components/schemas/WebhookIncomingAccepted"}, "Received"),
+                          "400": _problem("A missing, invalid or stale signature, or not an event with an id"),
+                          "413": _problem("The body is larger than 1 MB"), "422": _problem("Invalid source"),
+                          "503": _problem("WEBHOOK_SIGNING_SECRET is not set")},
+        }},
+    }
+
+
 def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
                   health_path: str = "/health", api_keys: bool = False, storage: bool = False,
-                  stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None) -> dict:
+                  stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None,
+                  webhooks: bool = False) -> dict:
     """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and the integrations' routes
-    (``/files`` with storage, ``/payments`` with Stripe)."""
+    (``/files`` with storage, ``/payments`` with Stripe, ``/webhooks`` with webhooks)."""
     schemas: dict[str, Any] = {
         "Problem": {
             "type": "object",
@@ -490,6 +613,9 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
     if stripe_features is not None:
         schemas.update(payment_components(stripe_features, paid_for))
         paths.update(payment_paths(prefix, stripe_features, paid_for))
+    if webhooks:
+        schemas.update(webhook_components())
+        paths.update(webhook_paths(prefix))
     for resource in resources:
         schemas.update(resource_components(resource))
         schemas[f"{resource.name}Page"] = {

@@ -94,8 +94,6 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
     """Why an answer cannot be rendered for ``framework`` yet, or "" (Next.js covers a subset of the options today)."""
     if str(framework) != Framework.NEXTJS:
         return ""
-    if question == "database" and str(value) == Database.MYSQL:
-        return "database: MySQL / MariaDB is not available for Next.js yet; choose sqlite or postgresql (or framework fastapi)"
     if question == "integrations" and value:
         from backend_squad.integrations import CATALOG, NEXTJS  # stripe_payments imports the design, which imports this
 

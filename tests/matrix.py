@@ -107,10 +107,17 @@ for _combination in COMBINATIONS:
     if _combination["framework"] == "nextjs" and _combination["integration_group"] != "none":
         _NEXTJS_BY_GROUP.setdefault(_combination["integration_group"], []).append(_combination)
 _CHECKED_NEXTJS_WITH_INTEGRATIONS = {label(c) for group in _NEXTJS_BY_GROUP.values() for c in covering_set(group)}
+# Next.js on MySQL differs from PostgreSQL in the schema and a few dialect branches: a covering set of it (every
+# preset) is type-checked, as above.
+NEXTJS_ON_MYSQL = [c for c in COMBINATIONS if c["framework"] == "nextjs" and c["database"] == "mysql"
+                   and c["integration_group"] == "none"]
+_CHECKED_NEXTJS_ON_MYSQL = {label(c) for c in covering_set(NEXTJS_ON_MYSQL)}
 
 
 def fully_checked(combination: Combination) -> bool:
     """Whether the matrix type-checks and lints this combination, not only renders it."""
     if combination["framework"] == "nextjs" and combination["integration_group"] != "none":
         return label(combination) in _CHECKED_NEXTJS_WITH_INTEGRATIONS
+    if combination["framework"] == "nextjs" and combination["database"] == "mysql":
+        return label(combination) in _CHECKED_NEXTJS_ON_MYSQL
     return True

@@ -152,11 +152,6 @@ CASES = [
     case("stripe-subscriptions-without-webhooks",
          answers_with(integrations=["stripe"], stripe_features=["checkout", "subscriptions"]), "stripe_features",
          "subscriptions needs webhooks", "add webhooks"),
-    case("nextjs-with-mysql", answers_with(framework="nextjs", database="mysql"), "database",
-         "MySQL / MariaDB is not available for Next.js yet", "choose sqlite or postgresql"),
-    case("nextjs-with-integrations", answers_with(framework="nextjs", integrations=["smtp", "slack", "webhooks"]),
-         "integrations", "integrations (webhooks) are not available for Next.js yet; choose among discord, gcs, mailgun, "
-         "r2, resend, s3, sendgrid, ses, slack, smtp, stripe, supabase_storage, telegram, twilio, vonage"),
     case("stripe-no-features", answers_with(integrations=["stripe"], stripe_features=[]), "stripe_features",
          "choose at least one of checkout"),
 ]

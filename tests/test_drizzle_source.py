@@ -14,7 +14,8 @@ from backend_squad.design import URL_PATTERN, ApiDesign
 from backend_squad.presets import PRESET_MODELS
 from backend_squad.spec import load_spec
 
-DATABASES = ["sqlite", "postgresql"]
+DATABASES = ["sqlite", "postgresql", "mysql"]
+CORE = {"sqlite": ("sqlite-core", "sqliteTable"), "postgresql": ("pg-core", "pgTable"), "mysql": ("mysql-core", "mysqlTable")}
 
 # Every field type, defaults, bounds, a self-reference, a reference to User, soft delete and a many-to-many link.
 KITCHEN: list[dict[str, Any]] = [
@@ -69,9 +70,10 @@ def table_block(source: str, export: str) -> str:
 def test_every_preset_has_every_table_and_column(preset: str, database: str) -> None:
     api = design(PRESET_MODELS[preset])
     source = drizzle_schema(api, database)
-    core = "pg-core" if database == "postgresql" else "sqlite-core"
+    core, table_function = CORE[database]
     assert f'from "drizzle-orm/{core}";' in source
-    assert ("pgTable(" in source) == (database == "postgresql")
+    assert all(f"{table_function}(" in source for _ in api.resources)
+    assert {function for function in ("pgTable", "sqliteTable", "mysqlTable") if f"{function}(" in source} == {table_function}
     for resource in api.resources:
         block = table_block(source, table_export(resource.table))
         assert f'"{resource.table}"' in block
@@ -150,12 +152,34 @@ def test_stripe_tables_follow_the_chosen_features(database: str) -> None:
     subscriptions = table_block(every, "stripeSubscriptions")
     assert 'index("ix_stripe_subscriptions_customer_id")' in subscriptions
     events = table_block(every, "stripeEvents")
-    assert 'id: {}("id", {{ length: 255 }}).primaryKey()'.format("varchar" if database == "postgresql" else "text") in events
-    big = 'bigint("created", { mode: "number" })' if database == "postgresql" else 'integer("created")'
+    assert 'id: {}("id", {{ length: 255 }}).primaryKey()'.format("text" if database == "sqlite" else "varchar") in events
+    big = 'integer("created")' if database == "sqlite" else 'bigint("created", { mode: "number" })'
     assert big in events
     checkout_only = drizzle_schema(api, database, ("checkout",))
     assert "stripeCustomers" in checkout_only
     assert "stripeSubscriptions" not in checkout_only and "stripeEvents" not in checkout_only
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_webhook_tables_mirror_the_fastapi_migration(database: str) -> None:
+    """The tables of the FastAPI migration 0002_webhooks, with the integration only: subscriptions by owner, their
+    deliveries (JSON payloads, indexed by retry time) and received events, unique per (source, event id)."""
+    api = design(PRESET_MODELS["custom"])
+    assert "webhook_subscriptions" not in drizzle_schema(api, database)
+    source = drizzle_schema(api, database, webhooks=True)
+    assert re.search(r"import \{[^}]*\bunique\b[^}]*\} from", source)
+    subscriptions = table_block(source, "webhookSubscriptions")
+    assert 'references(() => users.id, { onDelete: "cascade" })' in subscriptions
+    assert 'index("ix_webhook_subscriptions_owner_id").on(t.ownerId)' in subscriptions
+    json_column = 'text("event_types", { mode: "json" })' if database == "sqlite" else 'json("event_types")'
+    assert f"eventTypes: {json_column}.$type<string[]>().notNull()," in subscriptions
+    deliveries = table_block(source, "webhookDeliveries")
+    assert 'references(() => webhookSubscriptions.id, { onDelete: "cascade" })' in deliveries
+    for index in ("ix_webhook_deliveries_next_attempt_at", "ix_webhook_deliveries_subscription_id"):
+        assert f'index("{index}")' in deliveries
+    assert '.notNull().default("pending"),' in deliveries and ".notNull().default(0)," in deliveries
+    received = table_block(source, "receivedWebhooks")
+    assert 'unique("uq_received_webhooks_source").on(t.source, t.eventId)' in received
 
 def test_column_types_per_dialect() -> None:
     api = design(KITCHEN)
@@ -197,6 +221,36 @@ def test_column_types_per_dialect() -> None:
     # timestamps: PostgreSQL fills in now(); SQLite stores milliseconds set by the application
     assert 'createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow()' in postgres
     assert "$defaultFn(() => new Date())" in sqlite
+
+
+def test_mysql_column_types() -> None:
+    """MySQL: INT keys (the foreign keys match them), VARCHAR with its length, DECIMAL, DATETIME(3) set by the
+    application (a DATETIME(3) cannot default to a plain CURRENT_TIMESTAMP), JSON and real booleans."""
+    source = drizzle_schema(design(KITCHEN), "mysql")
+    folders = table_block(source, "folders")
+    for expected in (
+        'id: int("id").autoincrement().primaryKey()',
+        'label: varchar("label", { length: 80 })',
+        'ratio: double("ratio")',
+        'budget: decimal("budget", { precision: 18, scale: 2 })',
+        'settings: json("settings")',
+        'externalId: varchar("external_id", { length: 36 })',
+        'startsOn: date("starts_on", { mode: "string" })',
+        'dueAt: datetime("due_at", { mode: "date", fsp: 3 })',
+        'level: varchar("level", { length: 4, enum: ["low", "high"] })',
+        'pinned: boolean("pinned")',
+        'count: int("count")',
+        'notes: text("notes")',
+        'parentId: int("parent_id").references((): AnyMySqlColumn => folders.id, { onDelete: "set null" })',
+        'ownerId: int("owner_id")',
+    ):
+        assert expected in folders, expected
+    assert '.default("10.50")' in folders  # two places, as DECIMAL(18, 2) gives it back
+    assert 'createdAt: datetime("created_at", { mode: "date", fsp: 3 })' in folders
+    assert "defaultNow()" not in source and "$defaultFn(() => new Date())" in folders
+    assert 'userId: int("user_id")' in table_block(source, "refreshTokens")
+    assert 'isAdmin: boolean("is_admin").notNull().default(false)' in table_block(source, "users")
+    assert "serial(" not in source and "integer(" not in source
 
 
 def test_references_and_links() -> None:

@@ -1,6 +1,7 @@
 """The Next.js matrix: every preset, and the Next.js rows of the covering set, installed with npm, linted with Biome,
-type-checked with tsc, built with `next build` and tested with vitest against a real server, on SQLite and on
-PostgreSQL; the drizzle migrations must match the schema."""
+type-checked with tsc, built with `next build` and tested with vitest against a real server, on SQLite, on
+PostgreSQL and (the presets that use MySQL's dialect branches) on MariaDB; the drizzle migrations must match the
+schema."""
 
 from __future__ import annotations
 
@@ -69,13 +70,33 @@ def test_preset_on_postgresql(preset: str, tmp_path: Path, node_modules: Callabl
     run_in(project, "make", "migrate", "check-migrations", env=database)
 
 
+# Every resource shape (owned rows, links, decimals, enums, a payable model with Stripe's webhooks) and the
+# accounts' writes, which MySQL does without RETURNING.
+MYSQL_PRESETS = ("ecommerce", "saas")
+
+
+@pytest.mark.parametrize("preset", MYSQL_PRESETS)
+def test_preset_on_mysql(preset: str, tmp_path: Path, node_modules: Callable[[str], Path]):
+    server = service_url("TEST_MYSQL_URL")
+    project = _project(tmp_path, node_modules, preset=preset, database="mysql")
+    _passing(project, env={"DATABASE_URL": fresh_database(server, "mysql")})
+    database = {"DATABASE_URL": fresh_database(server, "mysql")}
+    run_in(project, "make", "migrate", "check-migrations", env=database)
+
+
+def _database_env(database: str) -> dict[str, str] | None:
+    """DATABASE_URL on a fresh database of a server kind; None for SQLite (the tests make their own file)."""
+    if database == "sqlite":
+        return None
+    server = service_url("TEST_POSTGRES_URL" if database == "postgresql" else "TEST_MYSQL_URL")
+    return {"DATABASE_URL": fresh_database(server, database)}
+
+
 @pytest.mark.parametrize("combination", COVERING_NEXTJS, ids=label)
 def test_covering_set_rows(combination: dict, tmp_path: Path, node_modules: Callable[[str], Path]):
     options = answers(combination)
-    server = service_url("TEST_POSTGRES_URL") if options["database"] == "postgresql" else None
     project = _project(tmp_path, node_modules, **{key: value for key, value in options.items() if key not in ("integrations", "framework")})
-    env = {"DATABASE_URL": fresh_database(server)} if server else None
-    _passing(project, env=env)
+    _passing(project, env=_database_env(options["database"]))
 
 
 def test_every_integration_together(tmp_path: Path, node_modules: Callable[[str], Path]):

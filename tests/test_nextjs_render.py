@@ -40,6 +40,15 @@ def nextjs_postgresql(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def nextjs_mysql(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("nextjs-mysql")
+    result = render(dest, framework="nextjs", preset="ecommerce", database="mysql", background_jobs=False,
+                    rate_limiting=False)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="module")
 def fastapi(tmp_path_factory):
     dest = tmp_path_factory.mktemp("fastapi")
     result = render(dest, preset="blog")
@@ -93,8 +102,9 @@ def every_integration(tmp_path_factory) -> Path:
 
 
 def test_integrations_are_rendered_from_the_catalog_only_when_chosen(nextjs, nextjs_postgresql, every_integration):
-    # blog chooses no integration; saas's default for Next.js keeps those it renders (stripe, smtp) and drops webhooks.
-    for project, chosen in ((nextjs, ()), (nextjs_postgresql, ("stripe", "smtp")), (every_integration, NEXTJS_INTEGRATIONS)):
+    # blog chooses no integration; saas's default, the same on both stacks, is stripe, smtp and webhooks.
+    for project, chosen in ((nextjs, ()), (nextjs_postgresql, ("stripe", "smtp", "webhooks")),
+                            (every_integration, NEXTJS_INTEGRATIONS)):
         package = json.loads((project / "package.json").read_text())
         answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
         assert sorted(answers["integrations"]) == sorted(chosen)
@@ -231,6 +241,22 @@ def test_without_api_keys_or_versioning(tmp_path):
     assert 'API_PREFIX = "/api"' in (tmp_path / "src/lib/config.ts").read_text()
 
 
+def test_mysql_uses_mysql2_and_a_mysql_url_everywhere(nextjs_mysql):
+    package = json.loads((nextjs_mysql / "package.json").read_text())
+    assert "mysql2" in package["dependencies"]
+    assert not {"pg", "@libsql/client"} & set(package["dependencies"])
+    assert '"mysql"' in (nextjs_mysql / "drizzle.config.ts").read_text()
+    assert '"--dialect", "mysql"' in (nextjs_mysql / "scripts/check-migrations.ts").read_text()
+    assert 'from "drizzle-orm/mysql-core"' in (nextjs_mysql / "src/db/schema.ts").read_text()
+    assert 'from "drizzle-orm/mysql2"' in (nextjs_mysql / "src/db/index.ts").read_text()
+    env = (nextjs_mysql / ".env").read_text()
+    assert "DATABASE_URL=mysql://app:app@localhost:3306/my_api" in env and "DATABASE_POOL_SIZE=" in env
+    assert "mysql://app:app@localhost:3306/my_api" in (nextjs_mysql / "src/lib/config.ts").read_text()
+    # MySQL has no RETURNING: nothing rendered may ask for it
+    sources = [path for path in (nextjs_mysql / "src").rglob("*.ts")]
+    assert not [path for path in sources if ".returning(" in path.read_text() or "onConflictDo" in path.read_text()]
+
+
 def test_fastapi_render_has_no_next_files(fastapi):
     for name in ["package.json", "tsconfig.json", "next.config.ts", "biome.json", "src", "scripts/migrate.ts", ".npmrc"]:
         assert not (fastapi / name).exists(), name
@@ -278,23 +304,27 @@ def test_dockerfile_builds_with_next_and_runs_as_a_user(nextjs, nextjs_postgresq
     assert "DATABASE_URL=file:" not in (nextjs_postgresql / "Dockerfile").read_text()
 
 
-def test_compose_runs_the_app_on_3000_after_the_migrations(nextjs, nextjs_postgresql):
-    for project, database in ((nextjs, None), (nextjs_postgresql, "postgres:16")):  # saas: rate limits and jobs
+def test_compose_runs_the_app_on_3000_after_the_migrations(nextjs, nextjs_postgresql, nextjs_mysql):
+    for project, database, redis in ((nextjs, None, False), (nextjs_postgresql, "postgres:16", True),  # saas: jobs
+                                     (nextjs_mysql, "mariadb:11", False)):
         services = yaml.safe_load((project / "docker-compose.yml").read_text())["services"]
-        assert set(services) == {"app", "migrate"} | ({"db", "redis", "worker"} if database else set())
-        assert (services["app"]["environment"].get("REDIS_URL") == "redis://redis:6379/0") is bool(database)
+        assert set(services) == ({"app", "migrate"} | ({"db"} if database else set())
+                                 | ({"redis", "worker"} if redis else set()))
+        assert (services["app"]["environment"].get("REDIS_URL") == "redis://redis:6379/0") is redis
         assert services["app"]["ports"] == ["3000:3000"]
         assert services["migrate"]["command"] == ["node_modules/.bin/tsx", "scripts/migrate.ts"]
         assert services["app"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
         url = services["app"]["environment"]["DATABASE_URL"]
         if database:
-            assert services["db"]["image"] == database and url.startswith("postgresql://") and "@db:" in url
+            scheme = "postgresql://" if database.startswith("postgres") else "mysql://"
+            assert services["db"]["image"] == database and url.startswith(scheme) and "@db:" in url
         else:
             assert url.startswith("file:/data/") and "sqlite-data:/data" in services["app"]["volumes"]
 
 
-def test_workflow_runs_only_makefile_targets_on_the_chosen_database(nextjs, nextjs_postgresql):
-    for project, postgres, redis in ((nextjs, False, False), (nextjs_postgresql, True, True)):  # saas limits rates
+def test_workflow_runs_only_makefile_targets_on_the_chosen_database(nextjs, nextjs_postgresql, nextjs_mysql):
+    for project, server, redis in ((nextjs, None, False), (nextjs_postgresql, "postgres:16", True),  # saas limits rates
+                                   (nextjs_mysql, "mariadb:11", False)):
         jobs = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())["jobs"]
         runs = [step["run"] for job in jobs.values() for step in job["steps"] if "run" in step]
         assert runs and all(run.startswith("make ") for run in runs), runs
@@ -304,14 +334,15 @@ def test_workflow_runs_only_makefile_targets_on_the_chosen_database(nextjs, next
                  if step.get("uses", "").startswith("actions/setup-node")]
         assert nodes and all(node["node-version"] == "20" and node["cache"] == "npm" for node in nodes)
         images = {service["image"] for job in jobs.values() for service in job.get("services", {}).values()}
-        assert images == {image for image, wanted in (("postgres:16", postgres), ("redis:7", redis)) if wanted}
+        assert images == {image for image, wanted in ((server, server), ("redis:7", redis)) if wanted}
         urls = {job.get("env", {}).get("DATABASE_URL") for job in jobs.values() if "services" in job}
-        assert urls == ({"postgresql://postgres:postgres@localhost:5432/ci"} if postgres else set())
+        assert urls == {"postgres:16": {"postgresql://postgres:postgres@localhost:5432/ci"},
+                        "mariadb:11": {"mysql://root:root@127.0.0.1:3306/ci"}}.get(server, set())
         assert (jobs["test"].get("env", {}).get("TEST_REDIS_URL") == "redis://localhost:6379/0") is redis
 
 
-def test_docs_mention_only_real_make_targets_settings_and_routes(nextjs, nextjs_postgresql):
-    for project in (nextjs, nextjs_postgresql):
+def test_docs_mention_only_real_make_targets_settings_and_routes(nextjs, nextjs_postgresql, nextjs_mysql):
+    for project in (nextjs, nextjs_postgresql, nextjs_mysql):
         targets = _makefile_targets(project)
         setup = (project / "docs" / "SETUP.md").read_text()
         readme = (project / "README.md").read_text()

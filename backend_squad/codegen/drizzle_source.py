@@ -45,25 +45,42 @@ def table_export(table: str) -> str:
 
 @dataclass(frozen=True)
 class _Dialect:
-    """What differs between drizzle-orm/pg-core and drizzle-orm/sqlite-core."""
+    """What differs between drizzle-orm/pg-core, drizzle-orm/mysql-core and drizzle-orm/sqlite-core."""
 
+    database: Database
     module: str
     table_function: str
-    column_type: str  # AnyPgColumn / AnySQLiteColumn, for references to a table declared later
+    column_type: str  # AnyPgColumn / AnyMySqlColumn / AnySQLiteColumn, for references to a table declared later
 
     def primary_key(self) -> tuple[str, str]:
-        if self.table_function == "pgTable":
+        if self.postgres:
             return "serial", 'serial("id").primaryKey()'
+        if self.mysql:
+            # INT like the foreign keys that point at it (mysql-core's serial is BIGINT UNSIGNED).
+            return "int", 'int("id").autoincrement().primaryKey()'
         return "integer", 'integer("id").primaryKey({ autoIncrement: true })'
 
     @property
     def postgres(self) -> bool:
-        return self.table_function == "pgTable"
+        return self.database == Database.POSTGRESQL
+
+    @property
+    def mysql(self) -> bool:
+        return self.database == Database.MYSQL
+
+    @property
+    def sqlite(self) -> bool:
+        return self.database == Database.SQLITE
+
+    @property
+    def integer(self) -> str:
+        return "int" if self.mysql else "integer"
 
 
 _DIALECTS = {
-    Database.POSTGRESQL: _Dialect("drizzle-orm/pg-core", "pgTable", "AnyPgColumn"),
-    Database.SQLITE: _Dialect("drizzle-orm/sqlite-core", "sqliteTable", "AnySQLiteColumn"),
+    Database.POSTGRESQL: _Dialect(Database.POSTGRESQL, "drizzle-orm/pg-core", "pgTable", "AnyPgColumn"),
+    Database.MYSQL: _Dialect(Database.MYSQL, "drizzle-orm/mysql-core", "mysqlTable", "AnyMySqlColumn"),
+    Database.SQLITE: _Dialect(Database.SQLITE, "drizzle-orm/sqlite-core", "sqliteTable", "AnySQLiteColumn"),
 }
 
 
@@ -105,6 +122,9 @@ class _Writer:
     def timestamp(self, name: str) -> str:
         if self.dialect.postgres:
             return self.builder("timestamp", name, '{ withTimezone: true, mode: "date" }')
+        if self.dialect.mysql:
+            # DATETIME holds no zone: the driver reads and writes UTC (see src/db/index.ts).
+            return self.builder("datetime", name, '{ mode: "date", fsp: 3 }')
         return self.builder("integer", name, '{ mode: "timestamp_ms" }')
 
     def string(self, name: str, length: int | None, values: tuple[str, ...] = ()) -> str:
@@ -112,7 +132,7 @@ class _Writer:
         if values:
             options.append(f"enum: [{', '.join(json.dumps(value) for value in values)}]")
         rendered = "{ " + ", ".join(options) + " }" if options else ""
-        if self.dialect.postgres and length is not None:
+        if not self.dialect.sqlite and length is not None:
             return self.builder("varchar", name, rendered)
         return self.builder("text", name, rendered)
 
@@ -130,7 +150,8 @@ class _Writer:
         )
 
     def _now_default(self) -> list[str]:
-        """PostgreSQL fills in now(); SQLite stores milliseconds, so the application sets the time there."""
+        """PostgreSQL fills in now(); elsewhere the application sets the time (SQLite stores milliseconds, and
+        MySQL's DATETIME(3) refuses a plain CURRENT_TIMESTAMP default)."""
         return ["notNull()", "defaultNow()" if self.dialect.postgres else "$defaultFn(() => new Date())"]
 
     def reference(self, target: str, on_delete: str, later: bool) -> str:
@@ -143,7 +164,7 @@ class _Writer:
 
     def field_builder(self, column: ColumnDesign) -> str:
         """The builder call for a declared field or foreign key, by kind (the FastAPI model's SQL types)."""
-        kind, name, postgres = column.kind, column.name, self.dialect.postgres
+        kind, name, postgres, mysql = column.kind, column.name, self.dialect.postgres, self.dialect.mysql
         if column.enum:
             values = tuple(value for _, value in column.enum.members)
             return self.string(name, max(len(value) for value in values), values)
@@ -152,23 +173,30 @@ class _Writer:
         if kind == "text":
             return self.builder("text", name)
         if kind in ("integer", "foreign_key"):
-            return self.builder("integer", name)
+            return self.builder(self.dialect.integer, name)
         if kind == "float":
-            return self.builder("doublePrecision" if postgres else "real", name)
+            return self.builder("doublePrecision" if postgres else "double" if mysql else "real", name)
         if kind == "decimal":
-            if postgres:
-                return self.builder("numeric", name, f"{{ precision: {DECIMAL_DIGITS}, scale: {DECIMAL_PLACES} }}")
+            if not self.dialect.sqlite:
+                precision = f"{{ precision: {DECIMAL_DIGITS}, scale: {DECIMAL_PLACES} }}"
+                return self.builder("decimal" if mysql else "numeric", name, precision)
             return self.builder("numeric", name)
         if kind == "boolean":
-            return self.builder("boolean", name) if postgres else self.builder("integer", name, '{ mode: "boolean" }')
+            if self.dialect.sqlite:
+                return self.builder("integer", name, '{ mode: "boolean" }')
+            return self.builder("boolean", name)
         if kind == "date":
-            return self.builder("date", name, '{ mode: "string" }') if postgres else self.builder("text", name)
+            return self.builder("text", name) if self.dialect.sqlite else self.builder("date", name, '{ mode: "string" }')
         if kind == "datetime":
             return self.timestamp(name)
         if kind == "uuid":
-            return self.builder("uuid", name) if postgres else self.builder("text", name, "{ length: 36 }")
+            if postgres:
+                return self.builder("uuid", name)
+            return self.builder("varchar" if mysql else "text", name, "{ length: 36 }")
         if kind == "json":
-            return self.builder("jsonb", name) if postgres else self.builder("text", name, '{ mode: "json" }')
+            if self.dialect.sqlite:
+                return self.builder("text", name, '{ mode: "json" }')
+            return self.builder("jsonb" if postgres else "json", name)
         raise ValueError(f"no Drizzle column for kind {kind!r}")
 
     # -- table-level extras ----------------------------------------------------------------------------
@@ -221,13 +249,13 @@ def ts_literal(value: Any) -> str:
     return json.dumps(value)
 
 
-def _default_modifier(column: ColumnDesign, postgres: bool) -> str | None:
+def _default_modifier(column: ColumnDesign, fixed_places: bool) -> str | None:
     value = column_default(column)
     if value is None:
         return None
     if column.kind == "decimal":
         # numeric columns read and write strings; the value keeps its two decimal places.
-        return f'default("{float(value):.{DECIMAL_PLACES}f}")' if postgres else f'default("{value}")'
+        return f'default("{float(value):.{DECIMAL_PLACES}f}")' if fixed_places else f'default("{value}")'
     if column.kind == "json":
         return f"default({ts_literal(value)})"
     return f"default({ts_literal(value)})"
@@ -245,7 +273,7 @@ def _resource_table(writer: _Writer, resource: ResourceDesign, position: dict[st
             chain.append("notNull()")
         if column.unique:
             chain.append(f'unique("uq_{table}_{column.name}")')
-        default = _default_modifier(column, writer.dialect.postgres)
+        default = _default_modifier(column, fixed_places=not writer.dialect.sqlite)
         if default:
             chain.append(default)
         if column.foreign_key:
@@ -259,7 +287,7 @@ def _resource_table(writer: _Writer, resource: ResourceDesign, position: dict[st
         columns.append(
             _Column(
                 "owner_id",
-                [writer.builder("integer", "owner_id"), "notNull()", writer.reference("users", "CASCADE", False)],
+                [writer.builder(writer.dialect.integer, "owner_id"), "notNull()", writer.reference("users", "CASCADE", False)],
             )
         )
     if resource.soft_delete:
@@ -298,7 +326,7 @@ def _association_table(writer: _Writer, m2m: ManyToManyDesign) -> _Table:
         _Column(
             m2m.local_column,
             [
-                writer.builder("integer", m2m.local_column),
+                writer.builder(writer.dialect.integer, m2m.local_column),
                 "notNull()",
                 writer.reference(table_export(m2m.local_table), "CASCADE", False),
             ],
@@ -306,7 +334,7 @@ def _association_table(writer: _Writer, m2m: ManyToManyDesign) -> _Table:
         _Column(
             m2m.remote_column,
             [
-                writer.builder("integer", m2m.remote_column),
+                writer.builder(writer.dialect.integer, m2m.remote_column),
                 "notNull()",
                 writer.reference(table_export(m2m.target_table), "CASCADE", False),
             ],
@@ -319,9 +347,9 @@ def _association_table(writer: _Writer, m2m: ManyToManyDesign) -> _Table:
 def _account_tables(writer: _Writer) -> list[_Table]:
     """users, refresh_tokens and api_keys: the columns the auth modules use (the shared contract)."""
     boolean = (
-        (lambda name: writer.builder("boolean", name))
-        if writer.dialect.postgres
-        else (lambda name: writer.builder("integer", name, '{ mode: "boolean" }'))
+        (lambda name: writer.builder("integer", name, '{ mode: "boolean" }'))
+        if writer.dialect.sqlite
+        else (lambda name: writer.builder("boolean", name))
     )
     users_ref = writer.reference("users", "CASCADE", False)
     users = _Table(
@@ -344,7 +372,7 @@ def _account_tables(writer: _Writer) -> list[_Table]:
         "refresh_tokens",
         [
             writer.id_column(),
-            _Column("user_id", [writer.builder("integer", "user_id"), "notNull()", users_ref]),
+            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()", users_ref]),
             _Column(
                 "token_digest",
                 [writer.string("token_digest", 64), "notNull()", 'unique("uq_refresh_tokens_token_digest")'],
@@ -361,7 +389,7 @@ def _account_tables(writer: _Writer) -> list[_Table]:
         "api_keys",
         [
             writer.id_column(),
-            _Column("user_id", [writer.builder("integer", "user_id"), "notNull()", users_ref]),
+            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()", users_ref]),
             _Column("name", [writer.string("name", 100), "notNull()"]),
             _Column("prefix", [writer.string("prefix", 16), "notNull()"]),
             _Column("key_digest", [writer.string("key_digest", 64), "notNull()", 'unique("uq_api_keys_key_digest")']),
@@ -380,9 +408,9 @@ def _payment_tables(writer: _Writer, stripe_features: tuple[str, ...]) -> list[_
     """The Stripe tables of the FastAPI migration ``0003_payments``: customers always, subscriptions and the event
     ledger with their features."""
     big_integer = (
-        (lambda name: writer.builder("bigint", name, '{ mode: "number" }'))
-        if writer.dialect.postgres
-        else (lambda name: writer.builder("integer", name))
+        (lambda name: writer.builder("integer", name))
+        if writer.dialect.sqlite
+        else (lambda name: writer.builder("bigint", name, '{ mode: "number" }'))
     )
     tables = [
         _Table(
@@ -390,7 +418,7 @@ def _payment_tables(writer: _Writer, stripe_features: tuple[str, ...]) -> list[_
             "stripe_customers",
             [
                 writer.id_column(),
-                _Column("user_id", [writer.builder("integer", "user_id"), "notNull()",
+                _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
                                     'unique("uq_stripe_customers_user_id")', writer.reference("users", "CASCADE", False)]),
                 _Column("customer_id", [writer.string("customer_id", 255), "notNull()",
                                         'unique("uq_stripe_customers_customer_id")']),
@@ -429,6 +457,68 @@ def _payment_tables(writer: _Writer, stripe_features: tuple[str, ...]) -> list[_
             [],
         ))
     return tables
+
+
+def _webhook_tables(writer: _Writer) -> list[_Table]:
+    """The tables of the FastAPI migration ``0002_webhooks``: users' endpoints, their delivery log, and received
+    events (unique per source and event id, so a sender's retries are processed once)."""
+
+    def typed(name: str, kind: str) -> str:  # the dialect's column for a field kind, as the models' columns get it
+        return writer.field_builder(ColumnDesign.model_construct(name=name, kind=kind, enum=None, constraints={}))
+
+    def json_column(name: str) -> str:  # json, not jsonb, on PostgreSQL (as FastAPI's): a payload keeps its key order
+        return writer.builder("json", name) if writer.dialect.postgres else typed(name, "json")
+
+    writer.core.add("unique")
+    subscriptions = _Table(
+        "webhookSubscriptions",
+        "webhook_subscriptions",
+        [
+            writer.id_column(),
+            _Column("owner_id", [typed("owner_id", "integer"), "notNull()", writer.reference("users", "CASCADE", False)]),
+            _Column("url", [writer.string("url", 2048), "notNull()"]),
+            _Column("event_types", [json_column("event_types"), "$type<string[]>()", "notNull()"]),
+            _Column("secret", [writer.string("secret", 100), "notNull()"]),  # kept in clear: signing needs it
+            _Column("is_active", [typed("is_active", "boolean"), "notNull()", "default(true)"]),
+            writer.created_at(),
+            writer.updated_at(),
+        ],
+        [writer.index("webhook_subscriptions", "owner_id")],
+    )
+    deliveries = _Table(
+        "webhookDeliveries",
+        "webhook_deliveries",
+        [
+            writer.id_column(),
+            _Column("subscription_id", [typed("subscription_id", "integer"), "notNull()",
+                                        writer.reference("webhookSubscriptions", "CASCADE", False)]),
+            _Column("event_type", [writer.string("event_type", 100), "notNull()"]),
+            _Column("payload", [json_column("payload"), "$type<Record<string, unknown>>()", "notNull()"]),
+            _Column("status", [writer.string("status", 20), "notNull()", 'default("pending")']),
+            _Column("attempts", [typed("attempts", "integer"), "notNull()", "default(0)"]),
+            _Column("next_attempt_at", [writer.timestamp("next_attempt_at")]),
+            _Column("response_status", [typed("response_status", "integer")]),
+            _Column("last_error", [typed("last_error", "text")]),
+            writer.created_at(),
+            writer.updated_at(),
+        ],
+        [writer.index("webhook_deliveries", "next_attempt_at"), writer.index("webhook_deliveries", "subscription_id")],
+    )
+    received = _Table(
+        "receivedWebhooks",
+        "received_webhooks",
+        [
+            writer.id_column(),
+            _Column("source", [writer.string("source", 50), "notNull()"]),
+            _Column("event_id", [writer.string("event_id", 255), "notNull()"]),
+            _Column("event_type", [writer.string("event_type", 100)]),
+            _Column("payload", [json_column("payload"), "$type<Record<string, unknown>>()", "notNull()"]),
+            _Column("signed_at", [writer.timestamp("signed_at"), "notNull()"]),
+            _Column("received_at", [writer.timestamp("received_at"), *writer._now_default()]),
+        ],
+        ['unique("uq_received_webhooks_source").on(t.source, t.eventId)'],
+    )
+    return [subscriptions, deliveries, received]
 
 # -- layout ------------------------------------------------------------------------------------------------
 
@@ -491,8 +581,10 @@ def _fix_commas(lines: list[str]) -> list[str]:
     return fixed
 
 
-def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tuple[str, ...] | None = None) -> str:
-    """The ``src/db/schema.ts`` source for ``database`` (sqlite or postgresql); ``stripe_features`` when Stripe is on."""
+def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tuple[str, ...] | None = None,
+                   webhooks: bool = False) -> str:
+    """The ``src/db/schema.ts`` source for ``database``; ``stripe_features`` when Stripe is on, ``webhooks`` with the
+    webhooks integration."""
     dialect = _DIALECTS[Database(database)]
     writer = _Writer(dialect)
     tables = _account_tables(writer)
@@ -501,6 +593,8 @@ def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tu
     tables += [_association_table(writer, m2m) for m2m in api.association_tables]
     if stripe_features is not None:
         tables += _payment_tables(writer, stripe_features)
+    if webhooks:
+        tables += _webhook_tables(writer)
     core = sorted(writer.core | ({dialect.column_type} if writer.uses_column_type else set()), key=str.lower)
     names = [f"type {name}" if name == dialect.column_type else name for name in core]
     lines = [
@@ -543,7 +637,8 @@ class NextjsCode:
     @property
     def schema(self) -> str:
         """``src/db/schema.ts`` for the chosen database."""
-        return drizzle_schema(self.api, self.database, self.spec.chosen_stripe_features)
+        return drizzle_schema(self.api, self.database, self.spec.chosen_stripe_features,
+                              webhooks="webhooks" in self.spec.integrations)
 
     @staticmethod
     def validation(resource: ResourceDesign) -> str:

@@ -37,6 +37,8 @@ def dependencies(spec: ProjectSpec, integrations: IntegrationPlan) -> dict[str, 
         packages["@libsql/client"] = "0.18.0"
     if spec.database == Database.POSTGRESQL:
         packages["pg"] = "8.23.1"
+    if spec.database == Database.MYSQL:
+        packages["mysql2"] = "3.24.5"
     if spec.background_jobs:
         packages["bullmq"] = "6.7.0"
     if spec.rate_limiting:

@@ -24,12 +24,23 @@ export function notFound(model: string, id: number): HttpError {
   return new HttpError(404, `${model} ${id} not found.`);
 }
 
-/** A unique, foreign-key or check violation: PostgreSQL's 23xxx codes, SQLite's SQLITE_CONSTRAINT_*. */
+/** mysql2's codes for a duplicate, a missing or still-referenced row, a failed check (MySQL, MariaDB), a NULL. */
+const MYSQL_CONSTRAINT_CODES = new Set([
+  "ER_DUP_ENTRY",
+  "ER_NO_REFERENCED_ROW_2",
+  "ER_ROW_IS_REFERENCED_2",
+  "ER_CHECK_CONSTRAINT_VIOLATED",
+  "ER_CONSTRAINT_FAILED",
+  "ER_BAD_NULL_ERROR",
+]);
+
+/** A unique, foreign-key or check violation: PostgreSQL's 23xxx codes, SQLite's SQLITE_CONSTRAINT_*, MySQL's. */
 export function isConstraintViolation(error: unknown): boolean {
   // Drizzle wraps the driver's error; the code is on the cause.
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && (/^23\d{3}$/.test(code) || code.startsWith("SQLITE_CONSTRAINT")))
+    if (typeof code !== "string") continue;
+    if (/^23\d{3}$/.test(code) || code.startsWith("SQLITE_CONSTRAINT") || MYSQL_CONSTRAINT_CODES.has(code))
       return true;
   }
   return false;
