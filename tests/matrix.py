@@ -65,12 +65,12 @@ def every_combination() -> Iterator[Combination]:
 PAIRWISE_AXES = ("framework", "database", "auth_methods", "background_jobs")
 
 
-def covering_set(combinations: list[Combination]) -> list[Combination]:
+def covering_set(combinations: list[Combination], axes: tuple[str, ...] = PAIRWISE_AXES) -> list[Combination]:
     """A few combinations that hold every pair of values of PAIRWISE_AXES that occurs at all, and every value of
     every other axis at least once (greedy: each pick covers the most uncovered pairs, then values)."""
 
     def pairs(combination: Combination) -> set[tuple[str, Any, str, Any]]:
-        return {(a, combination[a], b, combination[b]) for a, b in itertools.combinations(PAIRWISE_AXES, 2)}
+        return {(a, combination[a], b, combination[b]) for a, b in itertools.combinations(axes, 2)}
 
     def values(combination: Combination) -> set[tuple[str, Any]]:
         return {(axis, value) for axis, value in combination.items()}
@@ -98,26 +98,28 @@ def label(combination: Combination) -> str:
 COMBINATIONS: list[Combination] = list(every_combination())
 COVERING: list[Combination] = covering_set(COMBINATIONS)
 COVERING_NEXTJS: list[Combination] = [c for c in COVERING if c["framework"] == "nextjs"]
-# Next.js combinations with integrations: each group's code is the same whatever the other answers, and
-# type-checking reads the SDKs' large declarations (Stripe's: several seconds each). Of each such group the matrix
-# type-checks and lints a covering set (every preset, every pair of the core axes) and renders the others with the
-# leftover checks only. Every other combination is fully checked.
+# Type-checking a Next.js project takes seconds (with integrations, the SDKs' large declarations: Stripe's alone
+# several), so of the Next.js combinations the matrix type-checks and lints covering sets and renders the others
+# with the leftover checks only: of each integration group, every preset and every pair of the core axes; of those
+# without integrations, on each database, every pair of values of every other axis.
 _NEXTJS_BY_GROUP: dict[str, list[Combination]] = {}
 for _combination in COMBINATIONS:
     if _combination["framework"] == "nextjs" and _combination["integration_group"] != "none":
         _NEXTJS_BY_GROUP.setdefault(_combination["integration_group"], []).append(_combination)
 _CHECKED_NEXTJS_WITH_INTEGRATIONS = {label(c) for group in _NEXTJS_BY_GROUP.values() for c in covering_set(group)}
-# Next.js on MySQL differs from PostgreSQL in the schema and a few dialect branches: a covering set of it (every
-# preset) is type-checked, as above.
-NEXTJS_ON_MYSQL = [c for c in COMBINATIONS if c["framework"] == "nextjs" and c["database"] == "mysql"
-                   and c["integration_group"] == "none"]
-_CHECKED_NEXTJS_ON_MYSQL = {label(c) for c in covering_set(NEXTJS_ON_MYSQL)}
+NEXTJS_PLAIN_AXES = ("preset", "auth_methods", "background_jobs", "api_versioning", "rate_limiting")
+NEXTJS_PLAIN: dict[str, list[Combination]] = {
+    database: [c for c in COMBINATIONS if c["framework"] == "nextjs" and c["database"] == database
+               and c["integration_group"] == "none"]
+    for database in DATABASES
+}
+_CHECKED_NEXTJS_PLAIN = {label(c) for rows in NEXTJS_PLAIN.values() for c in covering_set(rows, NEXTJS_PLAIN_AXES)}
 
 
 def fully_checked(combination: Combination) -> bool:
     """Whether the matrix type-checks and lints this combination, not only renders it."""
     if combination["framework"] == "nextjs" and combination["integration_group"] != "none":
         return label(combination) in _CHECKED_NEXTJS_WITH_INTEGRATIONS
-    if combination["framework"] == "nextjs" and combination["database"] == "mysql":
-        return label(combination) in _CHECKED_NEXTJS_ON_MYSQL
+    if combination["framework"] == "nextjs":
+        return label(combination) in _CHECKED_NEXTJS_PLAIN
     return True
