@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { HttpError } from "@/lib/resources/common/crud";
+import { parseBoolean } from "@/lib/resources/common/validation";
 
 /** A webhook feature is used without the setting it needs, or a setting is malformed: 503 naming the variable. */
 export class WebhookNotConfigured extends HttpError {
@@ -12,9 +13,6 @@ export class WebhookNotConfigured extends HttpError {
     this.name = "WebhookNotConfigured";
   }
 }
-
-const TRUE = new Set(["1", "on", "t", "true", "y", "yes"]);
-const FALSE = new Set(["0", "off", "f", "false", "n", "no"]);
 
 /** A whole number, at least 1; empty and unset are `fallback` (`.env.example` lists every setting). */
 const atLeastOne = (name: string, fallback: number) =>
@@ -25,15 +23,14 @@ const atLeastOne = (name: string, fallback: number) =>
     .transform((value) => (value ? Number(value) : fallback))
     .pipe(z.int({ error: `${name} must be a whole number` }).min(1, `${name} must be at least 1`));
 
-/** true/false, 1/0, yes/no, on/off (any case), as the FastAPI output reads it; empty and unset are false. */
+/** A boolean as parseBoolean reads it (as the FastAPI output does); empty and unset are false. */
 const flag = (name: string) =>
   z
     .string()
     .trim()
-    .toLowerCase()
     .optional()
-    .refine((value) => !value || TRUE.has(value) || FALSE.has(value), `${name} must be true or false`)
-    .transform((value) => TRUE.has(value ?? ""));
+    .refine((value) => !value || parseBoolean(value) !== undefined, `${name} must be true or false`)
+    .transform((value) => (value ? parseBoolean(value) === true : false));
 
 const WebhookEnv = z.object({
   /** The key senders sign requests to /webhooks/incoming/<source> with. */
