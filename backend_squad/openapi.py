@@ -52,7 +52,7 @@ def _column_schema(column: ColumnDesign) -> dict[str, Any]:
     if column.description:
         schema["description"] = column.description
     if column.nullable:
-        schema = {"anyOf": [schema, {"type": "null"}]}
+        schema = _nullable(schema)
     return schema
 
 
@@ -82,6 +82,15 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _row_id(name: str) -> list[dict[str, Any]]:
+    """A path parameter holding a row id, as FastAPI's ``RowId`` declares it."""
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}]
+
+
 def _body(ref: str) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
@@ -98,7 +107,7 @@ def resource_components(resource: ResourceDesign) -> dict[str, Any]:
     for m2m in resource.many_to_many:
         properties[m2m.ids_field] = {"type": "array", "items": ID, "maxItems": 100}
         # PATCH: null leaves the links as they are, like leaving the field out.
-        updates[m2m.ids_field] = {"anyOf": [properties[m2m.ids_field], {"type": "null"}]}
+        updates[m2m.ids_field] = _nullable(properties[m2m.ids_field])
     required = [
         column.name for column in resource.writable_columns
         if not column.nullable and "=" not in column.create_annotation.rsplit("]", 1)[-1]
@@ -134,7 +143,7 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(resource.sort_values), "default": "id"}},
         *({"name": column.name, "in": "query", "schema": _filter_schema(column)} for column in resource.filter_columns),
     ]
-    id_param = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}]
+    id_param = _row_id("item_id")
     base = f"{prefix}{resource.path}"
     paths: dict[str, Any] = {
         base: {
@@ -185,14 +194,14 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
 def account_components(api_keys: bool) -> dict[str, Any]:
     """Users, token pairs and (when chosen) API keys: the shapes of the account routes."""
     text = {"type": "string", "pattern": NO_NUL}
-    nullable_instant = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]}
+    nullable_instant = _nullable({"type": "string", "format": "date-time"})
     schemas: dict[str, Any] = {
         "RegisterRequest": {
             "type": "object",
             "properties": {
                 "email": {"type": "string", "format": "email", "maxLength": 320},
                 "password": {**text, "minLength": 8, "maxLength": 128},
-                "full_name": {"anyOf": [{**text, "maxLength": 200}, {"type": "null"}]},
+                "full_name": _nullable({**text, "maxLength": 200}),
             },
             "required": ["email", "password"], "additionalProperties": False,
         },
@@ -200,7 +209,7 @@ def account_components(api_keys: bool) -> dict[str, Any]:
             "type": "object",
             "properties": {
                 "id": {"type": "integer"}, "email": {"type": "string"},
-                "full_name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "full_name": _nullable({"type": "string"}),
                 "is_active": {"type": "boolean"}, "is_admin": {"type": "boolean"},
                 "created_at": {"type": "string", "format": "date-time"},
             },
@@ -300,8 +309,7 @@ def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
             },
         }
         paths[f"{prefix}/api-keys/{{key_id}}"] = {
-            "parameters": [{"name": "key_id", "in": "path", "required": True,
-                            "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}],
+            "parameters": _row_id("key_id"),
             "delete": {
                 "tags": ["api-keys"], "summary": "Revoke an API key; it stops working at once",
                 "operationId": "revoke_api_key", "security": SECURITY,
@@ -399,13 +407,13 @@ def payment_components(features: tuple[str, ...], paid_for: str | None) -> dict[
             properties[paid_for] = {"anyOf": [ID, {"type": "null"}], "description": "Pay for this row (yours, unpaid)"}
         schemas["CheckoutRequest"] = {"type": "object", "properties": properties, "required": ["price_id"]}
         schemas["CheckoutSession"] = {
-            "type": "object", "properties": {"id": {"type": "string"}, "url": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+            "type": "object", "properties": {"id": {"type": "string"}, "url": _nullable({"type": "string"})},
             "required": ["id", "url"],
         }
     if "customer_portal" in features:
         schemas["PortalSession"] = {"type": "object", "properties": {"url": {"type": "string"}}, "required": ["url"]}
     if "subscriptions" in features:
-        optional_text = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+        optional_text = _nullable({"type": "string"})
         schemas["Plan"] = {"type": "object", "properties": {"name": {"type": "string"}, "price_id": {"type": "string"}},
                            "required": ["name", "price_id"]}
         schemas["SubscriptionStatus"] = {
@@ -413,7 +421,7 @@ def payment_components(features: tuple[str, ...], paid_for: str | None) -> dict[
             "properties": {
                 "subscription_id": {"type": "string"}, "status": {"type": "string"}, "active": {"type": "boolean"},
                 "price_id": optional_text, "plan": optional_text,
-                "current_period_end": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]},
+                "current_period_end": _nullable({"type": "string", "format": "date-time"}),
             },
             "required": ["subscription_id", "status", "active", "price_id", "plan", "current_period_end"],
         }
@@ -473,15 +481,6 @@ def payment_paths(prefix: str, features: tuple[str, ...], paid_for: str | None) 
 
 EVENT_TYPE = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[A-Za-z0-9_.*-]+$"}
 WEBHOOK_SOURCE = "^[a-z0-9_-]{1,50}$"
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def _row_id(name: str) -> list[dict[str, Any]]:
-    """A path parameter holding a row id, as FastAPI's ``RowId`` declares it."""
-    return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX}}]
 
 
 def webhook_components() -> dict[str, Any]:
