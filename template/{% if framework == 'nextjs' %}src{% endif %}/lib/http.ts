@@ -1,6 +1,6 @@
 /**
- * What the route handlers share: parsing the JSON body and the numeric id in the path, and the answer to a method
- * a route does not serve.
+ * What the route handlers share: reading the body (raw with a size limit, or JSON), the numeric id in the path,
+ * and the answer to a method a route does not serve.
  */
 import { problem } from "./problem";
 
@@ -16,6 +16,25 @@ export async function parseJson(request: Request): Promise<unknown | Response> {
       errors: [{ loc: ["body", 0], msg: "JSON decode error", type: "json_invalid" }],
     });
   }
+}
+
+/** The raw body, or null once it exceeds `limit` bytes: a huge body is refused without being held in memory. */
+export async function readBody(request: Request, limit: number): Promise<Buffer<ArrayBuffer> | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** The `[id]` path segment as a positive 32-bit integer, or the 422 problem to return. */

@@ -3,7 +3,7 @@
  * straight to the bucket with a presigned URL (presign-upload), so they never pass through the app.
  */
 import { authenticate, requireWriter } from "@/lib/auth";
-import { methodNotAllowed } from "@/lib/http";
+import { methodNotAllowed, readBody } from "@/lib/http";
 import { problem } from "@/lib/problem";
 import {
   CONTENT_TYPE,
@@ -17,25 +17,6 @@ import {
 /** Room for the multipart framing and other fields around the file before the body counts as too large. */
 const FORM_OVERHEAD_BYTES = 1024 * 1024;
 const FORM_TYPES = /^(multipart\/form-data|application\/x-www-form-urlencoded)\s*(;|$)/i;
-
-/** The body, or null once it exceeds `limit` bytes: a huge upload is refused without being held in memory. */
-async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** The form, empty when the body is not one (as FastAPI reads it), or the problem to return. */
 async function readForm(request: Request, maxUploadBytes: number): Promise<FormData | Response> {
