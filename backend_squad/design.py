@@ -215,6 +215,11 @@ class ApiDesign(BaseModel):
         return tuple(resource for resource in self.resources if resource.actions)
 
     @property
+    def soft_delete_resources(self) -> tuple[ResourceDesign, ...]:
+        """Resources whose deletes keep the row; admins restore them."""
+        return tuple(resource for resource in self.resources if resource.soft_delete)
+
+    @property
     def samples_json(self) -> str:
         """Every model's sample rows, as the generated tests load them."""
         return json.dumps({r.module: [json.loads(sample) for sample in r.samples] for r in self.resources}, indent=2)

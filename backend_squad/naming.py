@@ -24,7 +24,11 @@ FRAMEWORK_ATTRIBUTES = frozenset(
 )
 
 # Models the generated project always has.
-BUILT_IN_MODELS = frozenset({"User", "RefreshToken", "ApiKey"})
+BUILT_IN_MODELS = frozenset({"User", "RefreshToken", "ApiKey", "AuditEvent"})
+
+# A model's snake_case name goes into table and constraint names (PostgreSQL keeps 63 characters, MySQL 64) and
+# into audit actions such as "<module>.restore" (64 characters).
+MAX_MODULE_LENGTH = 48
 
 # Words that break TypeScript/JavaScript identifiers (Zod schema names, type names).
 TS_RESERVED = frozenset(
@@ -74,6 +78,8 @@ RESERVED_MODULES: dict[str, str] = {
     "health": "app/api/routes/health.py",
     "api_keys": "app/api/routes/api_keys.py and tests/test_api_keys.py",
     "api_key": "the ApiKey model (app/models/user.py)",
+    "audit": "the audit log (app/models/audit.py, app/core/audit.py, app/api/routes/audit.py, tests/test_audit.py)",
+    "audit_event": "the AuditEvent model (app/models/audit.py)",
     "crud": "app/api/crud.py",
     "deps": "app/api/deps.py",
     "router": "app/api/router.py",

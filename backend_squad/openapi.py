@@ -95,6 +95,25 @@ def _body(ref: str) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
 
+def _page(item_schema: str) -> dict[str, Any]:
+    """A list endpoint's answer: one page of items and what it takes to ask for the next."""
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{item_schema}"}},
+            "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+        },
+        "required": ["items", "total", "limit", "offset"],
+    }
+
+
+def _page_parameters() -> list[dict[str, Any]]:
+    return [
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
+    ]
+
+
 # What every authenticated route accepts and answers, and what every route with a JSON body may answer.
 SECURITY = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
 UNAUTHORIZED = {"401": _problem("Missing, invalid or expired credentials")}
@@ -138,8 +157,7 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
     if not resource.owned:
         write_errors["403"] = delete_errors["403"] = _problem("Only admins may change shared resources")
     list_params = [
-        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
-        {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
+        *_page_parameters(),
         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(resource.sort_values), "default": "id"}},
         *({"name": column.name, "in": "query", "schema": _filter_schema(column)} for column in resource.filter_columns),
     ]
@@ -178,6 +196,18 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
             },
         },
     }
+    if resource.soft_delete:
+        paths[f"{base}/{{item_id}}/restore"] = {
+            "parameters": id_param,
+            "post": {
+                "tags": tag, "summary": f"Restore a deleted {resource.module.replace('_', ' ')} (admins only)",
+                "operationId": f"restore_{resource.module}", "security": SECURITY,
+                "responses": {"200": _json({"$ref": f"{ref}Read"}, "Restored"), **UNAUTHORIZED,
+                              "403": _problem("Only admins may restore deleted rows"),
+                              "404": _problem(f"No such {resource.module.replace('_', ' ')}"),
+                              "422": _problem("Invalid id")},
+            },
+        }
     for action in resource.actions:
         paths[f"{base}{action.path}"] = {
             "parameters": id_param,
@@ -318,6 +348,40 @@ def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
             },
         }
     return paths
+
+
+AUDIT_ACTION_MAX_LENGTH = 64
+
+
+def audit_components() -> dict[str, Any]:
+    """One recorded sensitive action (logins, key changes, deletes, restores, promotions) and a page of them."""
+    nullable_text = _nullable({"type": "string"})
+    event = {
+        "id": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"},
+        "actor_id": _nullable({"type": "integer"}), "action": {"type": "string"},
+        "target_type": nullable_text, "target_id": nullable_text,
+    }
+    return {
+        "AuditEventRead": {"type": "object", "properties": event, "required": list(event)},
+        "AuditEventPage": _page("AuditEventRead"),
+    }
+
+
+def audit_paths(prefix: str) -> dict[str, Any]:
+    """The audit log, newest first, for admins."""
+    return {f"{prefix}/audit-events": {"get": {
+        "tags": ["audit"], "summary": "The audit log of sensitive actions, newest first (admins only)",
+        "operationId": "list_audit_events", "security": SECURITY,
+        "parameters": [
+            *_page_parameters(),
+            {"name": "action", "in": "query",
+             "schema": {"type": "string", "maxLength": AUDIT_ACTION_MAX_LENGTH, "pattern": NO_NUL}},
+            {"name": "actor_id", "in": "query", "schema": ID},
+        ],
+        "responses": {"200": _json({"$ref": "#/components/schemas/AuditEventPage"}, "A page of events"),
+                      **UNAUTHORIZED, "403": _problem("Only admins may read the audit log"),
+                      "422": _problem("Invalid query")},
+    }}}
 
 
 CONTENT_TYPE = r"^[\w.+-]+/[\w.+-]+$"
@@ -617,15 +681,10 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
         paths.update(webhook_paths(prefix))
     for resource in resources:
         schemas.update(resource_components(resource))
-        schemas[f"{resource.name}Page"] = {
-            "type": "object",
-            "properties": {
-                "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{resource.name}Read"}},
-                "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
-            },
-            "required": ["items", "total", "limit", "offset"],
-        }
+        schemas[f"{resource.name}Page"] = _page(f"{resource.name}Read")
         paths.update(resource_paths(resource, prefix))
+    schemas.update(audit_components())
+    paths.update(audit_paths(prefix))
     if any(resource.actions for resource in resources):
         schemas["ActionResult"] = {
             "type": "object",

@@ -388,6 +388,13 @@ class ModelSpec(BaseModel):
             raise ValueError(f"action '{duplicates[0]}' is declared twice")
         return actions
 
+    @model_validator(mode="after")
+    def _restore_is_taken(self) -> ModelSpec:
+        if self.soft_delete and any(action.name == "restore" for action in self.actions):
+            raise ValueError("action 'restore' clashes with the restore endpoint every soft_delete model gets; "
+                             "rename the action (for example 'reinstate')")
+        return self
+
     @field_validator("name")
     @classmethod
     def _check_name(cls, name: str) -> str:
@@ -401,6 +408,11 @@ class ModelSpec(BaseModel):
         if name in naming.RESERVED_MODEL_NAMES or naming.python_keyword(name):
             raise ValueError(f"'{name}' clashes with a name the generated code imports; pick another (for example '{name}Entry')")
         module = naming.snake_case(name)
+        if len(module) > naming.MAX_MODULE_LENGTH:
+            raise ValueError(
+                f"'{name}' is too long: its snake_case form '{module}' has {len(module)} characters and database "
+                f"names built from it must stay short; keep it to {naming.MAX_MODULE_LENGTH} or fewer"
+            )
         if module in naming.RESERVED_MODULES:
             raise ValueError(
                 f"'{name}' would get the module name '{module}', which the template reserves for "

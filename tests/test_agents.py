@@ -216,9 +216,11 @@ def test_openapi_has_paths_for_every_model_under_api_v1(api: dict[str, Any]) -> 
     assert "/api/v1/auth/login" in paths
     for path in paths:
         assert path == "/health" or path.startswith("/api/v1/"), path
-    account = ("/auth/", "/users/me", "/api-keys")
+    account = ("/auth/", "/users/me", "/api-keys", "/audit-events")
     crud = [e for e in api["endpoints"] if e["path"] != "/health" and not any(part in e["path"] for part in account)]
     assert len(crud) == 5 * len(MODELS)
+    assert {"method": "GET", "path": "/api/v1/audit-events"}.items() <= next(
+        e for e in api["endpoints"] if e["path"] == "/api/v1/audit-events").items()
     assert api["versioning"]["prefix"] == "/api/v1"
 
 

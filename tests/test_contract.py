@@ -139,6 +139,11 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         _problem(http.get(item, headers=headers), 404)
         _problem(http.get(f"{collection}/0", headers=headers), 422)
         seen.append(("delete", deleted.status_code))
+
+        audit = f"{api}/audit-events"
+        _problem(http.get(audit), 401)
+        refused = _problem(http.get(audit, headers=headers), 403)  # only admins read the audit log
+        seen.append(("audit", 403 if "audit log" in refused["detail"] else 0))
     return seen
 
 

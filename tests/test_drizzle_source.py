@@ -140,6 +140,31 @@ def test_account_tables_have_the_columns_the_auth_modules_use(database: str) -> 
 
 
 @pytest.mark.parametrize("database", DATABASES)
+def test_audit_events_table_on_every_project(database: str) -> None:
+    """audit_events: no foreign key on actor_id (events outlive users), a text target id, actor and action indexed,
+    created_at declared as the dialect's other created_at columns."""
+    source = drizzle_schema(design(PRESET_MODELS["custom"]), database)
+    audit = table_block(source, "auditEvents")
+    integer = "int" if database == "mysql" else "integer"
+    string = "text" if database == "sqlite" else "varchar"
+    for expected in (
+        '"audit_events"',
+        f'actorId: {integer}("actor_id"),',
+        f'action: {string}("action", {{ length: 64 }}).notNull(),',
+        f'targetType: {string}("target_type", {{ length: 64 }}),',
+        f'targetId: {string}("target_id", {{ length: 64 }}),',
+        'index("ix_audit_events_actor_id").on(t.actorId)',
+        'index("ix_audit_events_action").on(t.action)',
+    ):
+        assert expected in audit, expected
+    assert "references(" not in audit
+    users_created_at = re.search(r"createdAt: .*?,$", table_block(source, "users"), flags=re.M | re.S)
+    audit_created_at = re.search(r"createdAt: .*?,$", audit, flags=re.M | re.S)
+    assert users_created_at and audit_created_at
+    assert audit_created_at.group(0).split() == users_created_at.group(0).split()
+
+
+@pytest.mark.parametrize("database", DATABASES)
 def test_stripe_tables_follow_the_chosen_features(database: str) -> None:
     """The tables of the FastAPI migration 0003_payments: customers always, subscriptions and the event ledger with
     their features, event timestamps as 64-bit integers on PostgreSQL (as SQLAlchemy's BigInteger)."""

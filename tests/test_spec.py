@@ -858,3 +858,29 @@ def test_actions_are_validated_and_named_in_errors():
         assert "Model 'Post'" in str(excinfo.value) and fragment in str(excinfo.value)
     with pytest.raises(SpecError, match="declared twice"):
         load_spec({"models": [base | {"actions": [{"name": "a", "description": "x"}, {"name": "a", "description": "y"}]}]})
+
+
+def test_a_soft_delete_model_cannot_declare_a_restore_action():
+    """Its restore endpoint is generated; an action of the same name would take the same path."""
+    from backend_squad.spec import SpecError, load_spec
+
+    base = {"name": "Task", "fields": [{"name": "title", "type": "string"}],
+            "actions": [{"name": "restore", "description": "Bring it back"}]}
+    assert load_spec({"models": [base]}).models[0].actions[0].name == "restore"
+    with pytest.raises(SpecError) as excinfo:
+        load_spec({"models": [base | {"soft_delete": True}]})
+    assert_mentions(str(excinfo.value), "Model 'Task'", "action 'restore' clashes", "'reinstate'")
+
+
+def test_the_audit_log_module_name_is_reserved() -> None:
+    """``AuditEvent`` is a built-in model (checked above); ``Audit`` would overwrite the audit log's modules."""
+    assert "AuditEvent" in naming.BUILT_IN_MODELS
+    assert_mentions(error_of(model("Audit")), "Model 'Audit'", "the module name 'audit'", "the audit log")
+
+
+def test_model_names_are_short_enough_for_database_identifiers() -> None:
+    longest = "A" + "b" * (naming.MAX_MODULE_LENGTH - 1)
+    assert load_spec({"models": [model(longest)]}).models[0].name == longest
+    message = error_of(model(longest + "c"))
+    assert_mentions(message, "is too long", f"{naming.MAX_MODULE_LENGTH + 1} characters",
+                    f"{naming.MAX_MODULE_LENGTH} or fewer")

@@ -403,6 +403,23 @@ def _account_tables(writer: _Writer) -> list[_Table]:
     return [users, refresh_tokens, api_keys]
 
 
+def _audit_table(writer: _Writer) -> _Table:
+    """``audit_events``: who did what to which row. ``actor_id`` has no foreign key, so events outlive their users,
+    and ``target_id`` is text, so a target need not have an integer id."""
+    return _Table(
+        "auditEvents",
+        "audit_events",
+        [
+            writer.id_column(),
+            writer.created_at(),
+            _Column("actor_id", [writer.builder(writer.dialect.integer, "actor_id")]),
+            _Column("action", [writer.string("action", 64), "notNull()"]),
+            _Column("target_type", [writer.string("target_type", 64)]),
+            _Column("target_id", [writer.string("target_id", 64)]),
+        ],
+        [writer.index("audit_events", "actor_id"), writer.index("audit_events", "action")],
+    )
+
 
 def _payment_tables(writer: _Writer, stripe_features: tuple[str, ...]) -> list[_Table]:
     """The Stripe tables of the FastAPI migration ``0003_payments``: customers always, subscriptions and the event
@@ -587,7 +604,7 @@ def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tu
     webhooks integration."""
     dialect = _DIALECTS[Database(database)]
     writer = _Writer(dialect)
-    tables = _account_tables(writer)
+    tables = [*_account_tables(writer), _audit_table(writer)]
     position = {resource.table: index for index, resource in enumerate(api.resources)}
     tables += [_resource_table(writer, resource, position) for resource in api.resources]
     tables += [_association_table(writer, m2m) for m2m in api.association_tables]
@@ -599,7 +616,8 @@ def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tu
     names = [f"type {name}" if name == dialect.column_type else name for name in core]
     lines = [
         "/**",
-        " * The database tables: accounts (users, refresh tokens, API keys) and the models from the answers.",
+        " * The database tables: accounts (users, refresh tokens, API keys), the audit log (audit_events) and the",
+        " * models from the answers.",
         " * Change a table here, then run `make migration name=...` (drizzle-kit generate) and commit the SQL.",
         " */",
     ]

@@ -7,12 +7,14 @@ import os
 
 from sqlalchemy import select
 
+from app.core.audit import record
 from app.core.security import hash_password
 from app.db.session import SessionLocal, engine
 from app.models import User
 
 
 async def create_admin(email: str, password: str) -> str:
+    """Create or promote the admin; either way the audit log says so (no actor: it came from the shell)."""
     async with SessionLocal() as session:
         user = await session.scalar(select(User).where(User.email == email.lower()))
         if user is None:
@@ -23,6 +25,8 @@ async def create_admin(email: str, password: str) -> str:
             user.is_admin = True
             user.hashed_password = hash_password(password)
             outcome = "promoted"
+        await session.flush()  # a new user's id, for the audit event
+        record(session, "user.promote", target_type="user", target_id=user.id)
         await session.commit()
     await engine.dispose()
     return outcome

@@ -1,5 +1,6 @@
 /**
- * Creates an admin, or promotes an existing user and resets their password:
+ * Creates an admin, or promotes an existing user and resets their password (either way a `user.promote` event in
+ * the audit log):
  *   make create-admin email=you@example.com          (asks for the password)
  *   ADMIN_PASSWORD=... make create-admin email=...    (non-interactive)
  */
@@ -37,20 +38,24 @@ async function main(): Promise<void> {
   }
   const { eq } = await import("drizzle-orm");
   const { db, schema } = await import("../src/db");
+  const { recordAudit } = await import("../src/lib/audit");
   const { hashPassword } = await import("../src/lib/auth");
+  const { users } = schema;
   const hashedPassword = await hashPassword(password);
-  const [existing] = await db
-    .select({ id: schema.users.id })
-    .from(schema.users)
-    .where(eq(schema.users.email, email));
-  if (existing) {
-    await db
-      .update(schema.users)
-      .set({ isAdmin: true, hashedPassword })
-      .where(eq(schema.users.id, existing.id));
-  } else {
-    await db.insert(schema.users).values({ email, hashedPassword, isAdmin: true });
-  }
+  // The user and the audit event (no actor: nobody signed in did it) commit together.
+  const existing = await db.transaction(async (tx) => {
+    const [found] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+    if (found) {
+      await tx.update(users).set({ isAdmin: true, hashedPassword }).where(eq(users.id, found.id));
+    } else {
+      // Read back by e-mail: MySQL has no RETURNING.
+      await tx.insert(users).values({ email, hashedPassword, isAdmin: true });
+    }
+    const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
+    if (!admin) throw new Error(`user ${email} is missing after the write`);
+    await recordAudit(tx, { action: "user.promote", actorId: null, targetType: "user", targetId: admin.id });
+    return found;
+  });
   console.log(`admin ${email}: ${existing ? "promoted" : "created"}`);
   process.exit(0);
 }

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.api.deps import CurrentPrincipal, SessionDep
+from app.core.audit import record
 from app.core.config import get_settings
 from app.core.errors import problem_responses
 from app.core.security import create_access_token, digest, hash_password, new_secret, verify_password
@@ -58,12 +59,16 @@ async def login(
     session: SessionDep,
     grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
 ) -> TokenPair:
-    """OAuth2 password flow (the form Swagger's Authorize button sends)."""
+    """OAuth2 password flow (the form Swagger's Authorize button sends). Every attempt is audited."""
     user = await session.scalar(select(User).where(User.email == username.lower()))
     if not verify_password(password, user.hashed_password if user else None) or not user or not user.is_active:
+        # The user id only, never the e-mail or password: the log must not become a list of guesses.
+        record(session, "auth.login_failed", target_type="user", target_id=user.id if user else None)
+        await session.commit()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Wrong e-mail or password.",
                             headers={"WWW-Authenticate": "Bearer"})
-    return await issue_tokens(session, user)
+    record(session, "auth.login", actor_id=user.id, target_type="user", target_id=user.id)
+    return await issue_tokens(session, user)  # commits the event with the refresh token
 
 
 @router.post("/refresh", response_model=TokenPair, responses=problem_responses(401, 422))

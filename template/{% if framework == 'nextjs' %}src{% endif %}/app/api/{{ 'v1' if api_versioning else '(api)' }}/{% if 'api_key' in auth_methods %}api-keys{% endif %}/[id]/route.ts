@@ -1,6 +1,10 @@
-/** DELETE revokes one of the caller's API keys (204); it stops working at once. Others' keys answer 404. */
+/**
+ * DELETE revokes one of the caller's API keys (204); it stops working at once. Others' keys answer 404.
+ * The revocation and its audit event commit together.
+ */
 import { and, eq, isNull } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { recordAudit } from "@/lib/audit";
 import { authenticate } from "@/lib/auth";
 import { methodNotAllowed, parseId } from "@/lib/http";
 import { problem } from "@/lib/problem";
@@ -20,10 +24,18 @@ export async function DELETE(
     .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, principal.userId)))
     .limit(1);
   if (!key) return problem(request, 404, `API key ${id} not found.`);
-  await db
-    .update(apiKeys)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+    await recordAudit(tx, {
+      action: "api_key.revoke",
+      actorId: principal.userId,
+      targetType: "api_key",
+      targetId: id,
+    });
+  });
   return new Response(null, { status: 204 });
 }
 
