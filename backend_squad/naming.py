@@ -24,7 +24,7 @@ FRAMEWORK_ATTRIBUTES = frozenset(
 )
 
 # Models the generated project always has.
-BUILT_IN_MODELS = frozenset({"User", "RefreshToken", "ApiKey", "AuditEvent"})
+BUILT_IN_MODELS = frozenset({"User", "RefreshToken", "ApiKey", "AuditEvent", "MagicLinkToken"})
 
 # A model's snake_case name goes into table and constraint names (PostgreSQL keeps 63 characters, MySQL 64) and
 # into audit actions such as "<module>.restore" (64 characters).
@@ -80,6 +80,8 @@ RESERVED_MODULES: dict[str, str] = {
     "api_key": "the ApiKey model (app/models/user.py)",
     "audit": "the audit log (app/models/audit.py, app/core/audit.py, app/api/routes/audit.py, tests/test_audit.py)",
     "audit_event": "the AuditEvent model (app/models/audit.py)",
+    "magic_link": "the MagicLinkToken model (app/models/magic_link.py)",
+    "magic_links": "app/api/routes/magic_links.py and tests/test_magic_links.py",
     "crud": "app/api/crud.py",
     "deps": "app/api/deps.py",
     "router": "app/api/router.py",

@@ -221,8 +221,8 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
     return paths
 
 
-def account_components(api_keys: bool) -> dict[str, Any]:
-    """Users, token pairs and (when chosen) API keys: the shapes of the account routes."""
+def account_components(api_keys: bool, magic_links: bool = False) -> dict[str, Any]:
+    """Users, token pairs and (when chosen) API keys and magic links: the shapes of the account routes."""
     text = {"type": "string", "pattern": NO_NUL}
     nullable_instant = _nullable({"type": "string", "format": "date-time"})
     schemas: dict[str, Any] = {
@@ -276,11 +276,24 @@ def account_components(api_keys: bool) -> dict[str, Any]:
             "ApiKeyRead": {"type": "object", "properties": read, "required": list(read)},
             "ApiKeyCreated": {"type": "object", "properties": created, "required": list(created)},
         }
+    if magic_links:
+        schemas |= {
+            "MagicLinkRequest": {
+                "type": "object", "properties": {"email": {"type": "string", "format": "email", "maxLength": 320}},
+                "required": ["email"], "additionalProperties": False,
+            },
+            "MagicLinkSent": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
+            "MagicLinkVerify": {
+                "type": "object", "properties": {"token": {"type": "string", "minLength": 1, "maxLength": 200}},
+                "required": ["token"], "additionalProperties": False,
+            },
+        }
     return schemas
 
 
-def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
-    """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, as both stacks serve them."""
+def account_paths(prefix: str, api_keys: bool, magic_links: bool = False) -> dict[str, Any]:
+    """Register, log in, refresh, log out, the caller's user and (when chosen) API keys and magic links, as both
+    stacks serve them."""
     invalid = {"422": _problem("Invalid body")}
     paths: dict[str, Any] = {
         f"{prefix}/auth/register": {"post": {
@@ -323,6 +336,21 @@ def account_paths(prefix: str, api_keys: bool) -> dict[str, Any]:
                           "404": _problem("The user is gone")},
         }},
     }
+    if magic_links:
+        paths[f"{prefix}/auth/magic-link"] = {"post": {
+            "tags": ["auth"], "summary": "E-mail a single-use sign-in link",
+            "description": "The same 202 whether or not the e-mail belongs to an account, so the answer never tells "
+                           "which addresses have one.",
+            "operationId": "request_magic_link", "requestBody": _body("MagicLinkRequest"),
+            "responses": {"202": _json({"$ref": "#/components/schemas/MagicLinkSent"}, "Sent if the account exists"),
+                          **UNPARSEABLE, **invalid},
+        }}
+        paths[f"{prefix}/auth/magic-link/verify"] = {"post": {
+            "tags": ["auth"], "summary": "Trade a sign-in link's token for a token pair (once)",
+            "operationId": "verify_magic_link", "requestBody": _body("MagicLinkVerify"),
+            "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **UNPARSEABLE,
+                          "401": _problem("Unknown, used or expired sign-in link"), **invalid},
+        }}
     if api_keys:
         paths[f"{prefix}/api-keys"] = {
             "get": {
@@ -650,7 +678,7 @@ def webhook_paths(prefix: str) -> dict[str, Any]:
 def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
                   health_path: str = "/health", api_keys: bool = False, storage: bool = False,
                   stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None,
-                  webhooks: bool = False) -> dict:
+                  webhooks: bool = False, magic_links: bool = False) -> dict:
     """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and the integrations' routes
     (``/files`` with storage, ``/payments`` with Stripe, ``/webhooks`` with webhooks)."""
     schemas: dict[str, Any] = {
@@ -665,10 +693,10 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
             "required": ["type", "title", "status"],
         },
     }
-    schemas.update(account_components(api_keys))
+    schemas.update(account_components(api_keys, magic_links))
     paths: dict[str, Any] = {
         health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
-        **account_paths(prefix, api_keys),
+        **account_paths(prefix, api_keys, magic_links),
     }
     if storage:
         schemas.update(storage_components())

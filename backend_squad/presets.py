@@ -210,7 +210,7 @@ ALL_STRIPE_FEATURES = ["checkout", "subscriptions", "webhooks", "customer_portal
 PRESET_OPTIONS: dict[str, dict[str, Any]] = {
     "blog": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False,
              "integrations": [], "stripe_features": ALL_STRIPE_FEATURES},
-    "saas": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True,
+    "saas": {"auth_methods": ["password_jwt", "api_key", "magic_link"], "rate_limiting": True, "background_jobs": True,
              "integrations": ["stripe", "smtp", "webhooks"], "stripe_features": ALL_STRIPE_FEATURES},
     "ecommerce": {"auth_methods": ["password_jwt"], "rate_limiting": True, "background_jobs": True,
                   "integrations": ["stripe", "smtp", "s3"], "stripe_features": ["checkout", "webhooks", "customer_portal"]},

@@ -81,6 +81,7 @@ class Database(StrEnum):
 class AuthMethod(StrEnum):
     PASSWORD_JWT = "password_jwt"
     API_KEY = "api_key"
+    MAGIC_LINK = "magic_link"
 
 
 class StripeFeature(StrEnum):

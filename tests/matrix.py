@@ -16,7 +16,8 @@ from backend_squad.spec import SpecError, load_spec
 PRESETS = tuple(PRESET_OPTIONS)
 FRAMEWORKS = ("fastapi", "nextjs")
 DATABASES = ("sqlite", "postgresql", "mysql")
-AUTH = (("password_jwt",), ("password_jwt", "api_key"))
+# Password only, and every method at once (each method's files are independent of the others').
+AUTH = (("password_jwt",), ("password_jwt", "api_key", "magic_link"))
 # Integrations in groups of one kind each (every provider of the kind together), plus none and all of them.
 INTEGRATION_GROUPS: dict[str, tuple[str, ...]] = {
     "none": (),

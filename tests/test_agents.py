@@ -254,6 +254,22 @@ def test_openapi_lists_the_account_routes_and_api_keys_only_when_chosen() -> Non
     assert not [name for name in without["components"]["schemas"] if name.startswith("ApiKey")]
 
 
+def test_openapi_lists_magic_link_routes_only_when_chosen() -> None:
+    with_links = architect(auth_methods=["password_jwt", "magic_link"])["api_spec"]
+    without = architect(auth_methods=["password_jwt", "api_key"])["api_spec"]
+    request = with_links["paths"]["/api/v1/auth/magic-link"]["post"]
+    verify = with_links["paths"]["/api/v1/auth/magic-link/verify"]["post"]
+    # Both are how a caller without credentials gets some; neither tells which e-mails have an account.
+    assert "security" not in request and "security" not in verify
+    assert sorted(request["responses"]) == ["202", "400", "422"]
+    assert sorted(verify["responses"]) == ["200", "400", "401", "422"]
+    schemas = with_links["components"]["schemas"]
+    assert schemas["MagicLinkRequest"]["required"] == ["email"] and schemas["MagicLinkVerify"]["required"] == ["token"]
+    assert schemas["MagicLinkVerify"]["properties"]["token"]["maxLength"] == 200
+    assert not [path for path in without["paths"] if "magic-link" in path]
+    assert not [name for name in without["components"]["schemas"] if name.startswith("MagicLink")]
+
+
 def test_openapi_operation_ids_are_unique(api: dict[str, Any]) -> None:
     ids = [e["operation_id"] for e in api["endpoints"]]
     assert all(ids) and len(ids) == len(set(ids))

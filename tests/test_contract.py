@@ -21,7 +21,8 @@ from tests.conftest import installed_from_seed, render, run_in, serving
 
 pytestmark = pytest.mark.slow
 # With storage: both stacks serve /files (503 until configured), so its operations are compared and fuzzed too.
-ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key]", "integrations": "[s3]"}
+ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key, magic_link]",
+           "integrations": "[s3]"}
 DESIGN = build_context({"models": preset_models("blog"), "framework": "fastapi"}).api
 RESOURCE = DESIGN.resources[0]  # Post: owned, with a unique slug
 PREFIX = DESIGN.api_prefix
@@ -96,6 +97,14 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         _problem(http.post(f"{api}/auth/refresh", json={"refresh_token": rotated.json()["refresh_token"]}), 401)
         assert http.post(f"{api}/auth/logout", json={"refresh_token": "rt_unknown"}).status_code == 204
         seen.append(("refresh", rotated.status_code))
+
+        # The same 202 for an account and for no account; an unknown token is refused like a spent one.
+        for_account = http.post(f"{api}/auth/magic-link", json={"email": credentials["email"]})
+        for_nobody = http.post(f"{api}/auth/magic-link", json={"email": "nobody@example.com"})
+        assert for_account.status_code == for_nobody.status_code == 202 and for_account.json() == for_nobody.json()
+        _problem(http.post(f"{api}/auth/magic-link", json={"email": "x@example.com", "extra": 1}), 422)
+        _problem(http.post(f"{api}/auth/magic-link/verify", json={"token": "ml_unknown"}), 401)
+        seen.append(("magic-link", for_account.status_code))
 
         key = http.post(f"{api}/api-keys", json={"name": "ci", "scopes": ["read"]}, headers=headers)
         assert key.status_code == 201 and key.json()["key"] and key.json()["scopes"] == ["read"], key.text

@@ -165,6 +165,33 @@ def test_audit_events_table_on_every_project(database: str) -> None:
 
 
 @pytest.mark.parametrize("database", DATABASES)
+def test_magic_link_table_with_the_auth_method_only(database: str) -> None:
+    """magic_link_tokens: the token's digest (unique), its user (cascade, indexed), expiry and use, timestamps declared
+    as refresh_tokens' are; only when magic_link is chosen."""
+    api = design(PRESET_MODELS["custom"])
+    assert "magic_link_tokens" not in drizzle_schema(api, database)
+    source = drizzle_schema(api, database, magic_links=True)
+    links = table_block(source, "magicLinkTokens")
+    compact = re.sub(r"\s+", "", links)  # Biome breaks a chain over lines when it is long
+    integer = "int" if database == "mysql" else "integer"
+    string = "text" if database == "sqlite" else "varchar"
+    for expected in (
+        '"magic_link_tokens"',
+        f'userId: {integer}("user_id").notNull().references(() => users.id, {{ onDelete: "cascade" }}),',
+        f'tokenHash: {string}("token_hash", {{ length: 64 }}).notNull().unique("uq_magic_link_tokens_token_hash"),',
+        'index("ix_magic_link_tokens_user_id").on(t.userId)',
+    ):
+        assert re.sub(r"\s+", "", expected) in compact, expected
+    tokens = table_block(source, "refreshTokens")
+    for column, like in (("expiresAt", "expiresAt"), ("usedAt", "revokedAt"), ("createdAt", "createdAt")):
+        declared = re.search(rf"{column}: \w+\(\"\w+\"(.*?),$", links, flags=re.M | re.S)
+        reference = re.search(rf"{like}: \w+\(\"\w+\"(.*?),$", tokens, flags=re.M | re.S)
+        assert declared and reference, column
+        assert declared.group(1).split() == reference.group(1).split(), column
+    assert source.index('"refresh_tokens"') < source.index('"magic_link_tokens"') < source.index('"audit_events"')
+
+
+@pytest.mark.parametrize("database", DATABASES)
 def test_stripe_tables_follow_the_chosen_features(database: str) -> None:
     """The tables of the FastAPI migration 0003_payments: customers always, subscriptions and the event ledger with
     their features, event timestamps as 64-bit integers on PostgreSQL (as SQLAlchemy's BigInteger)."""

@@ -52,7 +52,8 @@ class APIArchitect(BaseAgent):
         stripe = spec.chosen_stripe_features
         payable = paid_for(stripe, resources)
         return build_openapi(spec.project_name, "0.1.0", spec.description, prefix, resources, health_path=health,
-                             api_keys=AuthMethod.API_KEY in spec.auth_methods, storage=_uses_storage(spec),
+                             api_keys=AuthMethod.API_KEY in spec.auth_methods,
+                             magic_links=AuthMethod.MAGIC_LINK in spec.auth_methods, storage=_uses_storage(spec),
                              stripe_features=stripe, paid_for=payable.id_field if payable else None,
                              webhooks="webhooks" in spec.integrations)
 

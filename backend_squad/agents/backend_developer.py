@@ -43,6 +43,14 @@ class Job(BaseModel):
     purpose: str
 
 
+# Both stacks read these when magic links are chosen (FastAPI's settings, Next.js's config.ts).
+MAGIC_LINK_ENV_VARS = [
+    ("MAGIC_LINK_URL", "http://localhost:3000/magic-link",
+     "your front end's page that receives ?token= from a sign-in link and posts it to /auth/magic-link/verify"),
+    ("MAGIC_LINK_MINUTES", "15", "how long a sign-in link works (1 to 1440 minutes)"),
+]
+
+
 class BackendPlan(BaseModel):
     """What BackendDeveloper decided: auth, middleware, jobs, dependencies and the settings they read."""
 
@@ -78,6 +86,7 @@ class BackendDeveloper(BaseAgent):
             "refresh_token": {"storage": "sha256 hash in refresh_tokens", "days": 14, "rotation": True,
                               "reuse": "revokes every refresh token of the user"},
             "api_keys": AuthMethod.API_KEY in spec.auth_methods,
+            "magic_links": AuthMethod.MAGIC_LINK in spec.auth_methods,
         }
 
     def generate_middleware(self, spec: ProjectSpec) -> tuple[Middleware, ...]:
@@ -115,6 +124,8 @@ class BackendDeveloper(BaseAgent):
             ("ACCESS_TOKEN_MINUTES", "15", "lifetime of access tokens"),
             ("REFRESH_TOKEN_DAYS", "14", "lifetime of refresh tokens"),
         ]
+        if AuthMethod.MAGIC_LINK in spec.auth_methods:
+            env_vars += MAGIC_LINK_ENV_VARS
         if spec.rate_limiting:
             env_vars.append(("RATE_LIMIT", "120/minute", "default limit per client (limits notation)"))
         if spec.rate_limiting or spec.background_jobs:
@@ -141,7 +152,8 @@ class BackendDeveloper(BaseAgent):
                 "models and initial Alembic migration",
                 "schemas (Create/Update/Read) with declared constraints",
                 "CRUD routers with pagination, filters, sorting and owner scoping",
-                "auth: register, login, refresh rotation, logout" + (", API keys" if auth["api_keys"] else ""),
+                "auth: register, login, refresh rotation, logout" + (", API keys" if auth["api_keys"] else "")
+                + (", magic links" if auth["magic_links"] else ""),
                 "middleware: " + ", ".join(m.name for m in self.generate_middleware(spec)),
                 *(["background jobs: " + ", ".join(j.name for j in self.generate_background_jobs(spec))]
                   if spec.background_jobs else []),

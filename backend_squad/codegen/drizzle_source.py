@@ -24,7 +24,7 @@ from backend_squad.design import (
     ResourceDesign,
 )
 from backend_squad.naming import camel_case
-from backend_squad.spec import Database, ProjectSpec
+from backend_squad.spec import AuthMethod, Database, ProjectSpec
 
 if TYPE_CHECKING:
     from backend_squad.agents.integration_specialist import IntegrationPlan
@@ -403,6 +403,26 @@ def _account_tables(writer: _Writer) -> list[_Table]:
     return [users, refresh_tokens, api_keys]
 
 
+def _magic_link_table(writer: _Writer) -> _Table:
+    """``magic_link_tokens``: sign-in links by e-mail, stored as the SHA-256 digest of their token (as refresh tokens
+    are); ``used_at`` is set when a link signs in or a newer link replaces it."""
+    return _Table(
+        "magicLinkTokens",
+        "magic_link_tokens",
+        [
+            writer.id_column(),
+            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
+                                writer.reference("users", "CASCADE", False)]),
+            _Column("token_hash", [writer.string("token_hash", 64), "notNull()",
+                                   'unique("uq_magic_link_tokens_token_hash")']),
+            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
+            _Column("used_at", [writer.timestamp("used_at")]),
+            writer.created_at(),
+        ],
+        [writer.index("magic_link_tokens", "user_id")],
+    )
+
+
 def _audit_table(writer: _Writer) -> _Table:
     """``audit_events``: who did what to which row. ``actor_id`` has no foreign key, so events outlive their users,
     and ``target_id`` is text, so a target need not have an integer id."""
@@ -599,12 +619,15 @@ def _fix_commas(lines: list[str]) -> list[str]:
 
 
 def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tuple[str, ...] | None = None,
-                   webhooks: bool = False) -> str:
+                   webhooks: bool = False, magic_links: bool = False) -> str:
     """The ``src/db/schema.ts`` source for ``database``; ``stripe_features`` when Stripe is on, ``webhooks`` with the
-    webhooks integration."""
+    webhooks integration, ``magic_links`` with the magic_link auth method."""
     dialect = _DIALECTS[Database(database)]
     writer = _Writer(dialect)
-    tables = [*_account_tables(writer), _audit_table(writer)]
+    tables = _account_tables(writer)
+    if magic_links:
+        tables.append(_magic_link_table(writer))
+    tables.append(_audit_table(writer))
     position = {resource.table: index for index, resource in enumerate(api.resources)}
     tables += [_resource_table(writer, resource, position) for resource in api.resources]
     tables += [_association_table(writer, m2m) for m2m in api.association_tables]
@@ -656,7 +679,8 @@ class NextjsCode:
     def schema(self) -> str:
         """``src/db/schema.ts`` for the chosen database."""
         return drizzle_schema(self.api, self.database, self.spec.chosen_stripe_features,
-                              webhooks="webhooks" in self.spec.integrations)
+                              webhooks="webhooks" in self.spec.integrations,
+                              magic_links=AuthMethod.MAGIC_LINK in self.spec.auth_methods)
 
     @staticmethod
     def validation(resource: ResourceDesign) -> str:
