@@ -102,6 +102,8 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         for_account = http.post(f"{api}/auth/magic-link", json={"email": credentials["email"]})
         for_nobody = http.post(f"{api}/auth/magic-link", json={"email": "nobody@example.com"})
         assert for_account.status_code == for_nobody.status_code == 202 and for_account.json() == for_nobody.json()
+        # Any RFC 5322 atext local part is an e-mail address on both stacks (Zod's default pattern refuses "}").
+        assert http.post(f"{api}/auth/magic-link", json={"email": "o}k@example.com"}).status_code == 202
         _problem(http.post(f"{api}/auth/magic-link", json={"email": "x@example.com", "extra": 1}), 422)
         _problem(http.post(f"{api}/auth/magic-link/verify", json={"token": "ml_unknown"}), 401)
         seen.append(("magic-link", for_account.status_code))
