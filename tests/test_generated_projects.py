@@ -58,7 +58,8 @@ def test_mariadb_tests(installed):
 def _schemathesis_passes(project: Path) -> None:
     """Serve ``project`` on a fresh PostgreSQL database and let Schemathesis probe its OpenAPI contract."""
     url = fresh_database(service_url("TEST_POSTGRES_URL"), "postgresql")
-    env = {"DATABASE_URL": url, "RATE_LIMIT": "1000000/minute", "ADMIN_PASSWORD": "admin-password-123",
+    env = {"DATABASE_URL": url, "RATE_LIMIT": "1000000/minute", "AUTH_RATE_LIMIT": "1000000/minute",
+           "ADMIN_PASSWORD": "admin-password-123",
            # Signed receivers configured, so fuzzed deliveries reach signature checking instead of a 503.
            "STRIPE_WEBHOOK_SECRET": "whsec_schemathesis", "WEBHOOK_SIGNING_SECRET": "schemathesis-secret"}
     run_in(project, "make", "migrate", env=env)

@@ -128,6 +128,8 @@ class BackendDeveloper(BaseAgent):
             env_vars += MAGIC_LINK_ENV_VARS
         if spec.rate_limiting:
             env_vars.append(("RATE_LIMIT", "120/minute", "default limit per client (limits notation)"))
+            signing_in = "login, register, refresh" + (", magic links" if AuthMethod.MAGIC_LINK in spec.auth_methods else "")
+            env_vars.append(("AUTH_RATE_LIMIT", "10/minute", f"sign-in attempts per client address ({signing_in})"))
         if spec.rate_limiting or spec.background_jobs:
             env_vars.append(("REDIS_URL", "redis://localhost:6379/0",
                              "Redis for rate limits and jobs; empty uses in-memory rate limits"))
