@@ -173,6 +173,18 @@ class ResourceDesign(BaseModel):
     uses_types: tuple[str, ...]  # python names the schema module needs (Decimal, date, ...)
     model_imports: tuple[str, ...]  # import lines of the SQLAlchemy model module
     actions: tuple[ActionDesign, ...] = ()
+    # Operation ("read", "create", "update", "delete") -> roles allowed besides admins, in the order of the
+    # ``roles`` answer; only the operations the model restricts.
+    permissions: dict[str, tuple[str, ...]] = {}
+
+    def allowed_roles(self, operation: str) -> tuple[str, ...] | None:
+        """The roles that may do ``operation`` besides admins, or None when the default rule applies."""
+        return self.permissions.get(operation)
+
+    def denied_detail(self, operation: str) -> str | None:
+        """The 403 detail both stacks send to a role that may not do ``operation``."""
+        roles = self.allowed_roles(operation)
+        return None if roles is None else f"Requires one of the roles: {', '.join(('admin', *roles))}."
 
     @property
     def writable_columns(self) -> tuple[ColumnDesign, ...]:
@@ -206,6 +218,7 @@ class ApiDesign(BaseModel):
     openapi: dict[str, Any]
     pydantic_schemas: dict[str, str]
     zod_schemas: dict[str, str]
+    roles: tuple[str, ...] = ()  # roles users can hold besides admin (empty: the project has none)
 
     def resource(self, name: str) -> ResourceDesign:
         return next(resource for resource in self.resources if resource.name == name)
@@ -544,6 +557,10 @@ def _resource(spec: ProjectSpec, model: ModelSpec) -> ResourceDesign:
         description=model.description or f"{model.name} records.",
         owned=model.owned,
         soft_delete=model.soft_delete,
+        permissions={
+            operation: tuple(role for role in spec.roles if role in allowed)
+            for operation, allowed in (model.permissions.restricted if model.permissions else {}).items()
+        },
         columns=tuple(columns),
         enums=enums,
         many_to_many=tuple(m2m),

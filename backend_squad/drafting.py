@@ -56,7 +56,7 @@ def _warn(message: str) -> None:
 
 async def draft_models(description: str, preset: str, client: LLMClient) -> list[dict[str, Any]]:
     """Ask the model for a ``models`` answer describing ``description``; raises ``LLMError`` on failure."""
-    example = yaml.safe_dump(preset_models(preset)[:1], sort_keys=False)
+    example = yaml.safe_dump(preset_models(preset, ())[:1], sort_keys=False)  # drafts declare no permissions
     messages = [
         {"role": "system", "content": DRAFT_MODELS_SYSTEM},
         {"role": "user", "content": f"Example of the format (one model):\n{example}\n"
@@ -67,24 +67,26 @@ async def draft_models(description: str, preset: str, client: LLMClient) -> list
 
 
 @lru_cache(maxsize=8)
-def models_default(preset: str, description: str, provider: str, model: str = "", base_url: str = "") -> str:
+def models_default(preset: str, description: str, provider: str, model: str = "", base_url: str = "",
+                   roles: tuple[str, ...] | None = None) -> str:
     """The default of the ``models`` question, as YAML: drafted by the LLM when AI is on, else the preset's.
 
+    ``roles`` (the answer before) drops the preset permissions that name roles the project lacks.
     Memoized: Copier renders a default more than once per prompt. Never raises: any failure
     falls back to the preset's models and says why.
     """
     if not provider or provider == "offline" or not description.strip():
-        return preset_models_yaml(preset)
+        return preset_models_yaml(preset, roles)
     settings = LLMSettings.from_env(provider=provider, model=model or None, base_url=base_url or None)
     if not settings.enabled:
         _warn(f"{settings.disabled_reason}; using the '{preset}' preset's models (offline)")
-        return preset_models_yaml(preset)
+        return preset_models_yaml(preset, roles)
 
     try:
         from backend_squad.llm import LLMClient  # needs httpx, only when AI is on
     except ImportError:
         _warn(f"the AI hook needs httpx next to Copier (pip install httpx); using the '{preset}' preset's models")
-        return preset_models_yaml(preset)
+        return preset_models_yaml(preset, roles)
 
     async def run() -> list[dict[str, Any]] | None:
         async with LLMClient(settings) as client:
@@ -98,5 +100,5 @@ def models_default(preset: str, description: str, provider: str, model: str = ""
 
     drafted = asyncio.run(run())
     if drafted is None:
-        return preset_models_yaml(preset)
+        return preset_models_yaml(preset, roles)
     return yaml.safe_dump(drafted, sort_keys=False, default_flow_style=None, width=120)

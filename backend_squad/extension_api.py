@@ -8,13 +8,14 @@ from typing import Any
 import yaml
 
 from backend_squad.context import ProjectContext, build_context
-from backend_squad.drafting import models_default
+from backend_squad import drafting
 from backend_squad.presets import preset_models_yaml, preset_option
 from backend_squad.spec import (
     SpecError,
     StripeFeature,
     check_author_email,
     check_project_slug,
+    check_role_names,
     framework_problem,
     load_spec,
     stripe_features_problem,
@@ -29,6 +30,7 @@ __all__ = [
     "models_error",
     "preset_models_yaml",
     "preset_option",
+    "roles_error",
     "slug_error",
     "slugify",
     "stripe_features_error",
@@ -40,7 +42,23 @@ def framework_error(value: Any, framework: Any, question: str) -> str:
     return framework_problem(framework, question, value)
 
 
-def models_error(models: Any, auth_methods: Any = None, framework: Any = None) -> str:
+def models_default(preset: str, description: str, provider: str, model: str = "", base_url: str = "",
+                   roles: Any = None) -> str:
+    """The ``models`` question's default (see ``drafting.models_default``); Copier passes ``roles`` as a list."""
+    chosen = tuple(roles) if isinstance(roles, list | tuple) else None
+    return drafting.models_default(preset, description, provider, model, base_url, chosen)
+
+
+def roles_error(roles: Any) -> str:
+    """Empty when the ``roles`` answer is a valid list of role names, otherwise what to change."""
+    try:
+        check_role_names(roles)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def models_error(models: Any, auth_methods: Any = None, framework: Any = None, roles: Any = None) -> str:
     """Empty when the ``models`` answer is valid, otherwise the message Copier shows (and writes nothing)."""
     if isinstance(models, str):
         try:
@@ -52,6 +70,8 @@ def models_error(models: Any, auth_methods: Any = None, framework: Any = None) -
         answers["auth_methods"] = auth_methods
     if framework:
         answers["framework"] = framework
+    if roles:
+        answers["roles"] = roles
     try:
         load_spec(answers)
     except SpecError as exc:

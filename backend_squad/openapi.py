@@ -196,6 +196,12 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
             },
         },
     }
+    operations = {"read": [paths[base]["get"], paths[f"{base}/{{item_id}}"]["get"]],
+                  "create": [paths[base]["post"]], "update": [paths[f"{base}/{{item_id}}"]["patch"]],
+                  "delete": [paths[f"{base}/{{item_id}}"]["delete"]]}
+    for operation, operations_of_kind in operations.items():
+        for entry in operations_of_kind:
+            _restrict(entry, resource, operation)
     if resource.soft_delete:
         paths[f"{base}/{{item_id}}/restore"] = {
             "parameters": id_param,
@@ -218,10 +224,22 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
                               **delete_errors, "501": _problem("The action's slot is not written yet")},
             },
         }
+        _restrict(paths[f"{base}{action.path}"][action.method.lower()], resource, "update")
     return paths
 
 
-def account_components(api_keys: bool, magic_links: bool = False) -> dict[str, Any]:
+def _restrict(operation: dict[str, Any], resource: ResourceDesign, kind: str) -> None:
+    """Name the roles an operation needs (when the model restricts ``kind``) and publish their 403."""
+    roles = resource.allowed_roles(kind)
+    if roles is None:
+        return
+    line = f"Roles: {', '.join(('admin', *roles))}."
+    operation["description"] = f"{operation['description']}\n\n{line}" if operation.get("description") else line
+    # On shared models the listed roles replace the admins-only rule for this operation.
+    operation["responses"]["403"] = _problem("Requires one of the roles")
+
+
+def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = ()) -> dict[str, Any]:
     """Users, token pairs and (when chosen) API keys and magic links: the shapes of the account routes."""
     text = {"type": "string", "pattern": NO_NUL}
     nullable_instant = _nullable({"type": "string", "format": "date-time"})
@@ -258,6 +276,14 @@ def account_components(api_keys: bool, magic_links: bool = False) -> dict[str, A
             "required": ["access_token", "refresh_token", "token_type", "expires_in"],
         },
     }
+    if roles:
+        role = _nullable({"type": "string", "enum": list(roles)})
+        user = schemas["UserRead"]
+        user["properties"]["role"] = role
+        user["required"].append("role")
+        schemas["RoleUpdate"] = {
+            "type": "object", "properties": {"role": role}, "required": ["role"], "additionalProperties": False,
+        }
     if api_keys:
         scopes = {"type": "array", "items": {"type": "string", "enum": ["read", "write"]}}
         read = {
@@ -291,9 +317,9 @@ def account_components(api_keys: bool, magic_links: bool = False) -> dict[str, A
     return schemas
 
 
-def account_paths(prefix: str, api_keys: bool, magic_links: bool = False) -> dict[str, Any]:
-    """Register, log in, refresh, log out, the caller's user and (when chosen) API keys and magic links, as both
-    stacks serve them."""
+def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, magic links and the role
+    an admin gives a user, as both stacks serve them."""
     invalid = {"422": _problem("Invalid body")}
     paths: dict[str, Any] = {
         f"{prefix}/auth/register": {"post": {
@@ -351,6 +377,18 @@ def account_paths(prefix: str, api_keys: bool, magic_links: bool = False) -> dic
             "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **UNPARSEABLE,
                           "401": _problem("Unknown, used or expired sign-in link"), **invalid},
         }}
+    if roles:
+        paths[f"{prefix}/users/{{user_id}}/role"] = {
+            "parameters": _row_id("user_id"),
+            "put": {
+                "tags": ["users"], "summary": "Give a user a role, or none (admins only)",
+                "description": "The user's next access token (after a refresh or a new sign-in) carries the role.",
+                "operationId": "set_user_role", "security": SECURITY, "requestBody": _body("RoleUpdate"),
+                "responses": {"200": _json({"$ref": "#/components/schemas/UserRead"}, "The user"), **UNPARSEABLE,
+                              **UNAUTHORIZED, "403": _problem("Only admins may change roles"),
+                              "404": _problem("No such user"), "422": _problem("Invalid id or role")},
+            },
+        }
     if api_keys:
         paths[f"{prefix}/api-keys"] = {
             "get": {
@@ -678,7 +716,7 @@ def webhook_paths(prefix: str) -> dict[str, Any]:
 def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
                   health_path: str = "/health", api_keys: bool = False, storage: bool = False,
                   stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None,
-                  webhooks: bool = False, magic_links: bool = False) -> dict:
+                  webhooks: bool = False, magic_links: bool = False, roles: tuple[str, ...] = ()) -> dict:
     """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and the integrations' routes
     (``/files`` with storage, ``/payments`` with Stripe, ``/webhooks`` with webhooks)."""
     schemas: dict[str, Any] = {
@@ -693,10 +731,10 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
             "required": ["type", "title", "status"],
         },
     }
-    schemas.update(account_components(api_keys, magic_links))
+    schemas.update(account_components(api_keys, magic_links, roles))
     paths: dict[str, Any] = {
         health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
-        **account_paths(prefix, api_keys, magic_links),
+        **account_paths(prefix, api_keys, magic_links, roles),
     }
     if storage:
         schemas.update(storage_components())

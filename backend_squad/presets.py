@@ -46,6 +46,7 @@ PRESET_MODELS: dict[str, list[dict[str, Any]]] = {
             "name": "Project",
             "description": "A workspace that groups tasks.",
             "owned": True,
+            "permissions": {"read": ["editor", "viewer"], "create": ["editor"], "update": ["editor"], "delete": ["editor"]},
             "fields": [
                 _F(name="name", type="string", max_length=120),
                 _F(name="description", type="text", required=False),
@@ -56,6 +57,7 @@ PRESET_MODELS: dict[str, list[dict[str, Any]]] = {
             "name": "Task",
             "owned": True,
             "soft_delete": True,
+            "permissions": {"read": ["editor", "viewer"], "create": ["editor"], "update": ["editor"], "delete": ["editor"]},
             "fields": [
                 _F(name="title", type="string", max_length=200),
                 _F(name="status", type="enum", values=["todo", "doing", "done"], default="todo"),
@@ -70,6 +72,7 @@ PRESET_MODELS: dict[str, list[dict[str, Any]]] = {
         {
             "name": "Plan",
             "description": "A subscription plan customers can choose.",
+            "permissions": {"read": ["editor", "viewer"]},
             "fields": [
                 _F(name="code", type="string", max_length=40, unique=True, pattern=r"^[a-z0-9_]+$"),
                 _F(name="name", type="string", max_length=80),
@@ -209,17 +212,18 @@ ALL_STRIPE_FEATURES = ["checkout", "subscriptions", "webhooks", "customer_portal
 # Integrations per use case: what such a backend almost always needs, and nothing that needs an account it may not have.
 PRESET_OPTIONS: dict[str, dict[str, Any]] = {
     "blog": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False,
-             "integrations": [], "stripe_features": ALL_STRIPE_FEATURES},
+             "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": []},
     "saas": {"auth_methods": ["password_jwt", "api_key", "magic_link"], "rate_limiting": True, "background_jobs": True,
-             "integrations": ["stripe", "smtp", "webhooks"], "stripe_features": ALL_STRIPE_FEATURES},
+             "integrations": ["stripe", "smtp", "webhooks"], "stripe_features": ALL_STRIPE_FEATURES,
+             "roles": ["editor", "viewer"]},
     "ecommerce": {"auth_methods": ["password_jwt"], "rate_limiting": True, "background_jobs": True,
-                  "integrations": ["stripe", "smtp", "s3"], "stripe_features": ["checkout", "webhooks", "customer_portal"]},
+                  "integrations": ["stripe", "smtp", "s3"], "stripe_features": ["checkout", "webhooks", "customer_portal"], "roles": []},
     "api_gateway": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": False,
-                    "integrations": [], "stripe_features": ALL_STRIPE_FEATURES},
+                    "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": []},
     "webhook_relay": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True,
-                      "integrations": ["webhooks"], "stripe_features": ALL_STRIPE_FEATURES},
+                      "integrations": ["webhooks"], "stripe_features": ALL_STRIPE_FEATURES, "roles": []},
     "custom": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False,
-               "integrations": [], "stripe_features": ALL_STRIPE_FEATURES},
+               "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": []},
 }
 
 PRESET_DESCRIPTIONS: dict[str, str] = {
@@ -232,13 +236,22 @@ PRESET_DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def preset_models(preset: str) -> list[dict[str, Any]]:
-    return PRESET_MODELS.get(preset, PRESET_MODELS["custom"])
+def preset_models(preset: str, roles: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """The preset's models; given the ``roles`` answer, without the permissions that name a role it lacks, so a
+    person who declines the preset's roles still gets valid models (those operations keep the default rule)."""
+    models = PRESET_MODELS.get(preset, PRESET_MODELS["custom"])
+    if roles is None:
+        return models
+    return [
+        {key: value for key, value in model.items() if key != "permissions"}
+        if any(role not in roles for allowed in model.get("permissions", {}).values() for role in allowed) else model
+        for model in models
+    ]
 
 
-def preset_models_yaml(preset: str) -> str:
+def preset_models_yaml(preset: str, roles: tuple[str, ...] | None = None) -> str:
     """The preset's models as the YAML a person sees (and may edit) at the ``models`` prompt."""
-    return yaml.safe_dump(preset_models(preset), sort_keys=False, default_flow_style=None, width=120)
+    return yaml.safe_dump(preset_models(preset, roles), sort_keys=False, default_flow_style=None, width=120)
 
 
 def preset_option(preset: str, option: str, framework: str = "fastapi") -> Any:

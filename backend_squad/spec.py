@@ -366,6 +366,58 @@ class ActionSpec(BaseModel):
         return method.upper() if isinstance(method, str) else method
 
 
+ROLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+MAX_ROLES = 16
+OPERATIONS = ("read", "create", "update", "delete")
+
+
+def check_role_names(roles: Any) -> tuple[str, ...]:
+    """The ``roles`` answer: a short list of snake_case names; ``admin`` is the built-in ``is_admin`` flag."""
+    if roles is None or roles == "":
+        return ()
+    if isinstance(roles, str):
+        roles = [roles]
+    if not isinstance(roles, list | tuple) or not all(isinstance(role, str) for role in roles):
+        raise ValueError("roles must be a YAML list of role names (for example [editor, viewer])")
+    for role in roles:
+        if role == "admin":
+            raise ValueError("'admin' is built in (users with is_admin may do everything); list only the other roles")
+        if not ROLE_NAME.fullmatch(role):
+            raise ValueError(f"role '{role}' must be snake_case, start with a letter and have at most 32 characters")
+    duplicates = sorted({role for role in roles if roles.count(role) > 1})
+    if duplicates:
+        raise ValueError(f"role '{duplicates[0]}' is listed twice")
+    if len(roles) > MAX_ROLES:
+        raise ValueError(f"at most {MAX_ROLES} roles; group permissions into fewer roles")
+    return tuple(roles)
+
+
+class Permissions(BaseModel):
+    """Which roles may do each operation on a model. Admins always may; an operation left out keeps the default rule
+    (anyone signed in on owned models, admins only for writes on shared ones)."""
+
+    model_config = _STRICT
+
+    read: tuple[str, ...] | None = None
+    create: tuple[str, ...] | None = None
+    update: tuple[str, ...] | None = None
+    delete: tuple[str, ...] | None = None
+
+    @field_validator(*OPERATIONS)
+    @classmethod
+    def _unique(cls, roles: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if roles is not None:
+            duplicates = sorted({role for role in roles if roles.count(role) > 1})
+            if duplicates:
+                raise ValueError(f"role '{duplicates[0]}' is listed twice")
+        return roles
+
+    @property
+    def restricted(self) -> dict[str, tuple[str, ...]]:
+        """Operation -> roles allowed, for the operations this model restricts."""
+        return {operation: roles for operation in OPERATIONS if (roles := getattr(self, operation)) is not None}
+
+
 class ModelSpec(BaseModel):
     """One resource: a table, its schemas and its CRUD endpoints."""
 
@@ -375,6 +427,7 @@ class ModelSpec(BaseModel):
     description: str | None = None
     owned: bool = False
     soft_delete: bool = False
+    permissions: Permissions | None = None
     # Not ``min_length=1``: pydantic would add "Tuple should have at least 1 item" to every item error.
     fields: tuple[FieldSpec, ...]
     relations: tuple[RelationSpec, ...] = ()
@@ -591,6 +644,7 @@ class ProjectSpec(BaseModel):
     framework: Framework = Framework.FASTAPI
     database: Database = Database.SQLITE
     auth_methods: tuple[AuthMethod, ...] = (AuthMethod.PASSWORD_JWT,)
+    roles: tuple[str, ...] = ()
     # Not ``min_length=1``: pydantic would add "Tuple should have at least 1 item" to every item error.
     models: tuple[ModelSpec, ...]
     api_versioning: bool = True
@@ -610,6 +664,24 @@ class ProjectSpec(BaseModel):
         if not models:
             raise ValueError("models must be a YAML list of models, each with a name and fields")
         return models
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _check_roles(cls, roles: Any) -> tuple[str, ...]:
+        return check_role_names(roles)
+
+    @model_validator(mode="after")
+    def _check_permission_roles(self) -> ProjectSpec:
+        for model in self.models:
+            for operation, roles in (model.permissions.restricted if model.permissions else {}).items():
+                unknown = [role for role in roles if role not in self.roles]
+                if unknown:
+                    declared = ", ".join(self.roles) if self.roles else "none: answer 'roles' first"
+                    raise ValueError(
+                        f"Model '{model.name}': permissions.{operation} names the role '{unknown[0]}', "
+                        f"which is not in roles ({declared})"
+                    )
+        return self
 
     @field_validator("author_email")
     @classmethod
@@ -742,9 +814,9 @@ def format_validation_error(error: ValidationError, raw_models: Any = None) -> s
     return "; ".join(dict.fromkeys(lines))
 
 
-def parse_models(raw: Any) -> tuple[ModelSpec, ...]:
-    """Validate a ``models`` answer alone (used by the question's validator)."""
-    return load_spec({"models": raw}).models
+def parse_models(raw: Any, roles: Any = None) -> tuple[ModelSpec, ...]:
+    """Validate a ``models`` answer alone, given the ``roles`` its permissions may name."""
+    return load_spec({"models": raw, "roles": roles}).models
 
 
 def load_spec(answers: dict[str, Any]) -> ProjectSpec:

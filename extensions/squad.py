@@ -35,6 +35,7 @@ class SquadExtension(Extension):
         super().__init__(environment)
         api = _load_backend_squad()
         environment.filters["squad_models_error"] = api.models_error
+        environment.filters["squad_roles_error"] = api.roles_error
         environment.filters["squad_slug_error"] = api.slug_error
         environment.filters["squad_integrations_error"] = api.integrations_error
         environment.filters["squad_framework_error"] = api.framework_error

@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
-from backend_squad.presets import PRESET_OPTIONS, preset_models
+from backend_squad.presets import PRESET_OPTIONS, preset_models, preset_option
 from backend_squad.spec import SpecError, load_spec
 
 PRESETS = tuple(PRESET_OPTIONS)
@@ -43,7 +43,8 @@ def answers(combination: Combination) -> dict[str, Any]:
 
 def is_valid(combination: Combination) -> bool:
     """Whether the product accepts these answers (the same rules the questions' validators apply)."""
-    data = answers(combination) | {"models": preset_models(combination["preset"])}
+    data = answers(combination) | {"models": preset_models(combination["preset"]),
+                                   "roles": preset_option(combination["preset"], "roles")}
     try:
         load_spec(data)
     except (SpecError, ValueError):

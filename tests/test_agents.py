@@ -474,3 +474,37 @@ def test_pattern_samples_fit_the_pattern_and_differ_for_unique_fields() -> None:
         values = [sample[column] for sample in samples]
         assert all(re.fullmatch(pattern.strip("^$"), value) for value in values), values
         assert len(set(values)) == len(values), values
+
+
+def test_openapi_names_the_roles_each_restricted_operation_needs() -> None:
+    models = [{"name": "Post", "owned": True, "fields": [{"name": "title", "type": "string"}],
+               "permissions": {"read": ["viewer", "editor"], "create": ["editor"]},
+               "actions": [{"name": "publish", "description": "Publish it"}]},
+              {"name": "Tag", "fields": [{"name": "name", "type": "string"}], "permissions": {"update": ["editor"]}}]
+    document = architect(models, roles=["editor", "viewer"])["api_spec"]
+    paths = document["paths"]
+    listing, one = paths["/api/v1/posts"]["get"], paths["/api/v1/posts/{item_id}"]["get"]
+    assert listing["description"] == one["description"] == "Roles: admin, editor, viewer."
+    assert paths["/api/v1/posts"]["post"]["description"] == "Roles: admin, editor."
+    assert listing["responses"]["403"]["description"] == "Requires one of the roles"
+    # Operations the model leaves out keep the default rule and say nothing of roles.
+    assert "description" not in paths["/api/v1/posts/{item_id}"]["patch"]
+    assert "403" not in paths["/api/v1/posts/{item_id}"]["patch"]["responses"]
+    # No update permission on Post, so its action keeps the default rule too; Tag's update names its roles.
+    assert "description" not in paths["/api/v1/posts/{item_id}/publish"]["post"]
+    assert paths["/api/v1/tags/{item_id}"]["patch"]["description"] == "Roles: admin, editor."
+    assert paths["/api/v1/tags/{item_id}"]["patch"]["responses"]["403"]["description"] == "Requires one of the roles"
+    role = paths["/api/v1/users/{user_id}/role"]["put"]
+    assert role["operationId"] == "set_user_role" and role["security"]
+    assert sorted(role["responses"]) == ["200", "400", "401", "403", "404", "422"]
+    schemas = document["components"]["schemas"]
+    assert schemas["RoleUpdate"]["properties"]["role"] == {"anyOf": [{"type": "string", "enum": ["editor", "viewer"]},
+                                                                     {"type": "null"}]}
+    assert "role" in schemas["UserRead"]["required"]
+
+
+def test_openapi_without_roles_has_no_role_route_or_field() -> None:
+    document = architect()["api_spec"]
+    assert not [path for path in document["paths"] if path.endswith("/role")]
+    assert "RoleUpdate" not in document["components"]["schemas"]
+    assert "role" not in document["components"]["schemas"]["UserRead"]["properties"]

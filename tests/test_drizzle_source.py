@@ -55,7 +55,8 @@ KITCHEN: list[dict[str, Any]] = [
 
 
 def design(models: list[dict[str, Any]]) -> ApiDesign:
-    return APIArchitect().design(load_spec({"models": models, "framework": "nextjs"}))
+    roles = sorted({role for model in models for allowed in model.get("permissions", {}).values() for role in allowed})
+    return APIArchitect().design(load_spec({"models": models, "framework": "nextjs", "roles": roles}))
 
 
 def table_block(source: str, export: str) -> str:

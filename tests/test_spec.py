@@ -73,13 +73,14 @@ def test_every_preset_validates_from_the_yaml_shown_at_the_prompt(preset: str) -
     """Copier shows the preset's models as YAML and reads back what the person leaves there."""
     raw = yaml.safe_load(preset_models_yaml(preset))
     assert raw == PRESET_MODELS[preset]
-    assert parse_models(raw) == load_spec({"models": PRESET_MODELS[preset]}).models
+    roles = PRESET_OPTIONS[preset]["roles"]
+    assert parse_models(raw, roles) == load_spec({"models": PRESET_MODELS[preset], "roles": roles}).models
 
 
 def test_presets_do_not_mutate_the_preset_data() -> None:
     before = copy.deepcopy(PRESET_MODELS)
     for preset in PRESET_MODELS:
-        load_spec({"models": PRESET_MODELS[preset]})
+        load_spec({"models": PRESET_MODELS[preset], "roles": PRESET_OPTIONS[preset]["roles"]})
     assert before == PRESET_MODELS
 
 
@@ -884,3 +885,74 @@ def test_model_names_are_short_enough_for_database_identifiers() -> None:
     message = error_of(model(longest + "c"))
     assert_mentions(message, "is too long", f"{naming.MAX_MODULE_LENGTH + 1} characters",
                     f"{naming.MAX_MODULE_LENGTH} or fewer")
+
+
+# --------------------------------------------------------------------------- roles and permissions
+
+PERMITTED = {"read": ["viewer", "editor"], "create": ["editor"], "delete": []}
+
+
+def test_permissions_name_declared_roles_and_keep_the_answer_order() -> None:
+    spec = spec_of(model("Post", permissions=PERMITTED), roles=["editor", "viewer"])
+    assert spec.roles == ("editor", "viewer")
+    assert spec.models[0].permissions.restricted == {"read": ("viewer", "editor"), "create": ("editor",), "delete": ()}
+    from backend_squad.design import build_resources
+
+    post = build_resources(spec)[0]
+    # Design order follows the roles answer, whatever order the model lists them in.
+    assert post.allowed_roles("read") == ("editor", "viewer")
+    assert post.allowed_roles("update") is None
+    assert post.denied_detail("read") == "Requires one of the roles: admin, editor, viewer."
+    assert post.denied_detail("delete") == "Requires one of the roles: admin."
+    assert post.denied_detail("update") is None
+
+
+def test_permissions_may_not_name_an_undeclared_role() -> None:
+    message = error_of(model("Post", permissions={"update": ["editr"]}), roles=["editor"])
+    assert_mentions(message, "Model 'Post'", "permissions.update", "'editr'", "not in roles (editor)")
+    assert_mentions(error_of(model("Post", permissions={"read": ["viewer"]})), "answer 'roles' first")
+
+
+def test_permissions_reject_unknown_operations_and_repeated_roles() -> None:
+    assert_mentions(error_of(model("Post", permissions={"publish": ["editor"]}), roles=["editor"]),
+                    "Model 'Post'", "unknown option 'publish'")
+    assert_mentions(error_of(model("Post", permissions={"read": ["editor", "editor"]}), roles=["editor"]),
+                    "role 'editor' is listed twice")
+
+
+@pytest.mark.parametrize(
+    ("roles", "fragment"),
+    [
+        (["admin"], "'admin' is built in"),
+        (["Editor"], "must be snake_case"),
+        (["e" * 33], "at most 32 characters"),
+        (["editor", "editor"], "listed twice"),
+        ([f"r{index}" for index in range(17)], "at most 16 roles"),
+        ({"editor": 1}, "YAML list of role names"),
+    ],
+)
+def test_bad_roles_say_what_to_write(roles: Any, fragment: str) -> None:
+    assert_mentions(error_of(model("Post"), roles=roles), fragment)
+    from backend_squad.extension_api import roles_error
+
+    assert fragment in roles_error(roles)
+
+
+def test_no_roles_is_the_default_and_an_empty_answer_means_none() -> None:
+    assert spec_of(model("Post")).roles == ()
+    assert spec_of(model("Post"), roles=None).roles == ()
+    from backend_squad.extension_api import roles_error
+
+    assert roles_error([]) == "" and roles_error(["editor", "viewer"]) == ""
+
+
+def test_the_saas_preset_models_drop_permissions_whose_roles_are_declined() -> None:
+    """A person who answers ``roles: []`` keeps the saas models valid; those operations keep the default rule."""
+    from backend_squad.presets import preset_models
+
+    kept = preset_models("saas", ("editor", "viewer"))
+    declined = preset_models("saas", ())
+    assert [m.get("permissions") is not None for m in kept] == [True, True, True]
+    assert all("permissions" not in m for m in declined)
+    assert load_spec({"models": declined}).roles == ()
+    assert "permissions" in PRESET_MODELS["saas"][0]  # the preset data itself is untouched

@@ -55,7 +55,7 @@ class APIArchitect(BaseAgent):
                              api_keys=AuthMethod.API_KEY in spec.auth_methods,
                              magic_links=AuthMethod.MAGIC_LINK in spec.auth_methods, storage=_uses_storage(spec),
                              stripe_features=stripe, paid_for=payable.id_field if payable else None,
-                             webhooks="webhooks" in spec.integrations)
+                             webhooks="webhooks" in spec.integrations, roles=spec.roles)
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)
@@ -72,28 +72,32 @@ class APIArchitect(BaseAgent):
             openapi=self.generate_openapi_spec(spec, resources),
             pydantic_schemas=schemas["pydantic"],
             zod_schemas=schemas["zod"],
+            roles=spec.roles,
         )
 
-    async def draft_models(self, description: str, preset: str = "custom") -> tuple[list[dict[str, Any]], list[str]]:
-        """Models for ``description`` from the LLM, or the preset's with a warning when that is not possible."""
+    async def draft_models(self, description: str, preset: str = "custom",
+                           roles: tuple[str, ...] = ()) -> tuple[list[dict[str, Any]], list[str]]:
+        """Models for ``description`` from the LLM, or the preset's (with the permissions ``roles`` allows) and a
+        warning when that is not possible."""
         from backend_squad.drafting import draft_models
         from backend_squad.llm import LLMClient, LLMError, print_progress
         from backend_squad.presets import preset_models
 
         settings = self.llm_settings()
         if not settings.enabled:
-            return preset_models(preset), [f"offline ({settings.disabled_reason}): used the '{preset}' preset's models"]
+            return preset_models(preset, roles), [f"offline ({settings.disabled_reason}): used the '{preset}' preset's models"]
         async with LLMClient(settings, progress=self.options.get("progress", print_progress)) as client:
             try:
                 return await draft_models(description, preset, client), []
             except LLMError as error:
-                return preset_models(preset), [f"could not draft models ({error}): used the '{preset}' preset's models"]
+                return preset_models(preset, roles), [f"could not draft models ({error}): used the '{preset}' preset's models"]
 
     async def execute(self, task: ProjectSpec | dict[str, Any]) -> dict[str, Any]:
         """Design the API for ``task``; a task with a ``description`` but no ``models`` gets models drafted first."""
         warnings: list[str] = []
         if isinstance(task, dict) and "models" not in task.get("project", task) and task.get("description"):
-            models, warnings = await self.draft_models(task["description"], task.get("preset", "custom"))
+            models, warnings = await self.draft_models(task["description"], task.get("preset", "custom"),
+                                                       tuple(task.get("roles") or ()))
             task = {**task, "models": models}
         design = self.design(self.spec_from_task(task))
         endpoints = [
