@@ -52,7 +52,7 @@ def test_compose_services_follow_the_options(project):
         if "depends_on" in service:
             assert set(service["depends_on"]) <= set(services)
     app_env = services["app"]["environment"]
-    assert services["migrate"]["command"] == ["alembic", "upgrade", "head"]
+    assert services["migrate"]["command"] == ["alembic", "upgrade", "heads"]
     assert services["app"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     if db_image:
         assert services["db"]["image"] == db_image and "healthcheck" in services["db"]

@@ -146,3 +146,49 @@ def test_update_that_adds_an_integration_brings_its_code_and_migration(releases:
     assert (project / "app/integrations/webhooks/service.py").is_file()
     assert (project / "migrations/versions/0002_webhooks.py").is_file()
     passing_tests(installed_and_linted(project))
+
+
+def _tables(database: Path) -> set[str]:
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def test_a_deployed_database_follows_an_update_that_adds_an_integration(releases: Path, tmp_path: Path):
+    """A database of the newest release, with a migration of the owner's on top, gets the tables of an integration
+    the update adds (webhooks, whose migration is numbered before Stripe's), the template's new migrations, and
+    ``make migration`` still works: the template's migrations are branches on fixed parents."""
+    project = _project(releases, tmp_path, RELEASES[-1], integrations=["smtp", "stripe"])
+    database = tmp_path / "deployed.db"
+    env = {"DATABASE_URL": f"sqlite:///{database}"}
+    installed_and_linted(project)
+    run_in(project, "make", "migrate", env=env)
+    run_in(project, ".venv/bin/alembic", "revision", "-m", "owner data fix", "--rev-id", "0100_owner", env=env)
+    run_in(project, "make", "migrate", env=env)
+    _git(project, "add", "-A")
+    _git(project, "-c", "user.name=o", "-c", "user.email=o@example.com", "commit", "-qm", "owner migration")
+    assert "webhook_subscriptions" not in _tables(database)
+
+    _update(project, "integrations=[smtp, stripe, webhooks]")
+    _no_conflicts(project)
+    run_in(project, "make", "migrate", "check-migrations", env=env)
+    assert {"webhook_subscriptions", "audit_events", "customers"} <= _tables(database)
+    run_in(project, "make", "migration", "message=after the update", env=env)  # merges the heads first
+    heads = run_in(project, ".venv/bin/alembic", "heads", env=env)
+    assert len(heads.strip().splitlines()) == 1, heads
+
+
+def test_a_database_that_ran_webhooks_before_payments_survives_the_new_graph(releases: Path, tmp_path: Path):
+    """Releases up to v0.3.0 chained 0003_payments after 0002_webhooks; 0003 now hangs on 0001, so Alembic runs
+    0002 once more on such a database, which must find its tables and only record itself."""
+    project = _project(releases, tmp_path, RELEASES[-1], integrations=["smtp", "stripe", "webhooks"])
+    database = tmp_path / "deployed.db"
+    env = {"DATABASE_URL": f"sqlite:///{database}"}
+    installed_and_linted(project)
+    run_in(project, "make", "migrate", env=env)
+    _update(project)
+    _no_conflicts(project)
+    assert 'down_revision: str | None = "0001"' in (project / "migrations/versions/0003_payments.py").read_text()
+    run_in(project, "make", "migrate", "check-migrations", env=env)
+    assert {"webhook_subscriptions", "customers", "audit_events"} <= _tables(database)
