@@ -162,8 +162,7 @@ def test_a_deployed_database_follows_an_update_that_adds_an_integration(releases
     project = _project(releases, tmp_path, RELEASES[-1], integrations=["smtp", "stripe"])
     database = tmp_path / "deployed.db"
     env = {"DATABASE_URL": f"sqlite:///{database}"}
-    installed_and_linted(project)
-    run_in(project, "make", "migrate", env=env)
+    run_in(project, "make", "migrate", env=env)  # the release's own Makefile: installs, then migrates
     run_in(project, ".venv/bin/alembic", "revision", "-m", "owner data fix", "--rev-id", "0100_owner", env=env)
     run_in(project, "make", "migrate", env=env)
     _git(project, "add", "-A")
@@ -173,7 +172,7 @@ def test_a_deployed_database_follows_an_update_that_adds_an_integration(releases
     _update(project, "integrations=[smtp, stripe, webhooks]")
     _no_conflicts(project)
     run_in(project, "make", "migrate", "check-migrations", env=env)
-    assert {"webhook_subscriptions", "audit_events", "customers"} <= _tables(database)
+    assert {"webhook_subscriptions", "audit_events", "stripe_customers"} <= _tables(database)
     run_in(project, "make", "migration", "message=after the update", env=env)  # merges the heads first
     heads = run_in(project, ".venv/bin/alembic", "heads", env=env)
     assert len(heads.strip().splitlines()) == 1, heads
@@ -185,10 +184,9 @@ def test_a_database_that_ran_webhooks_before_payments_survives_the_new_graph(rel
     project = _project(releases, tmp_path, RELEASES[-1], integrations=["smtp", "stripe", "webhooks"])
     database = tmp_path / "deployed.db"
     env = {"DATABASE_URL": f"sqlite:///{database}"}
-    installed_and_linted(project)
-    run_in(project, "make", "migrate", env=env)
+    run_in(project, "make", "migrate", env=env)  # the release's own Makefile: installs, then migrates
     _update(project)
     _no_conflicts(project)
     assert 'down_revision: str | None = "0001"' in (project / "migrations/versions/0003_payments.py").read_text()
     run_in(project, "make", "migrate", "check-migrations", env=env)
-    assert {"webhook_subscriptions", "customers", "audit_events"} <= _tables(database)
+    assert {"webhook_subscriptions", "stripe_customers", "audit_events"} <= _tables(database)
