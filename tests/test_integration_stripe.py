@@ -63,11 +63,15 @@ def test_setup_section(project):
     assert "/payments/webhook" in section and "stripe listen --forward-to" in section
 
 
-def test_migration_follows_the_webhooks_migration_when_both_are_chosen(tmp_path):
+def test_migration_hangs_on_0001_whatever_else_is_chosen(tmp_path):
+    """A fixed parent: adding webhooks later with copier update must not move 0003 onto 0002, which a database
+    that already ran 0003 would then count as applied (tests/test_update.py runs that update)."""
     result = render(tmp_path / "project", preset="blog", integrations="[stripe, webhooks]")
     assert result.returncode == 0, result.stderr
-    migration = (tmp_path / "project/migrations/versions/0003_payments.py").read_text()
-    assert 'down_revision: str | None = "0002_webhooks"' in migration
+    versions = tmp_path / "project/migrations/versions"
+    assert 'down_revision: str | None = "0001"' in (versions / "0003_payments.py").read_text()
+    assert 'down_revision: str | None = "0001"' in (versions / "0002_webhooks.py").read_text()
+    assert 'down_revision: str | None = "0001"' in (versions / "0004_audit_events.py").read_text()
 
 
 @pytest.fixture(scope="module")
