@@ -24,7 +24,10 @@ FRAMEWORK_ATTRIBUTES = frozenset(
 )
 
 # Models the generated project always has.
-BUILT_IN_MODELS = frozenset({"User", "RefreshToken", "ApiKey", "AuditEvent", "MagicLinkToken"})
+BUILT_IN_MODELS = frozenset(
+    {"User", "RefreshToken", "ApiKey", "AuditEvent", "MagicLinkToken", "OauthAccount", "OAuthAccount", "OauthLoginCode",
+     "OAuthLoginCode"}
+)
 
 # A model's snake_case name goes into table and constraint names (PostgreSQL keeps 63 characters, MySQL 64) and
 # into audit actions such as "<module>.restore" (64 characters).
@@ -82,6 +85,11 @@ RESERVED_MODULES: dict[str, str] = {
     "audit_event": "the AuditEvent model (app/models/audit.py)",
     "magic_link": "the MagicLinkToken model (app/models/magic_link.py)",
     "magic_links": "app/api/routes/magic_links.py and tests/test_magic_links.py",
+    "oauth": "OAuth sign-in (app/api/routes/oauth.py, app/models/oauth.py, tests/test_oauth.py)",
+    "oauth_account": "the OauthAccount model (app/models/oauth.py)",
+    "oauth_accounts": "the oauth_accounts table",
+    "oauth_login_code": "the OauthLoginCode model (app/models/oauth.py)",
+    "oauth_login_codes": "the oauth_login_codes table",
     "crud": "app/api/crud.py",
     "deps": "app/api/deps.py",
     "router": "app/api/router.py",

@@ -239,7 +239,8 @@ def _restrict(operation: dict[str, Any], resource: ResourceDesign, kind: str) ->
     operation["responses"]["403"] = _problem("Requires one of the roles")
 
 
-def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = ()) -> dict[str, Any]:
+def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = (),
+                       oauth_providers: tuple[str, ...] = ()) -> dict[str, Any]:
     """Users, token pairs and (when chosen) API keys and magic links: the shapes of the account routes."""
     text = {"type": "string", "pattern": NO_NUL}
     nullable_instant = _nullable({"type": "string", "format": "date-time"})
@@ -276,6 +277,11 @@ def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[s
             "required": ["access_token", "refresh_token", "token_type", "expires_in"],
         },
     }
+    if oauth_providers:
+        schemas["OAuthCodeExchange"] = {
+            "type": "object", "properties": {"code": {"type": "string", "minLength": 1, "maxLength": 200}},
+            "required": ["code"], "additionalProperties": False,
+        }
     if roles:
         role = _nullable({"type": "string", "enum": list(roles)})
         user = schemas["UserRead"]
@@ -317,7 +323,8 @@ def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[s
     return schemas
 
 
-def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = ()) -> dict[str, Any]:
+def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = (),
+                  oauth_providers: tuple[str, ...] = ()) -> dict[str, Any]:
     """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, magic links and the role
     an admin gives a user, as both stacks serve them."""
     invalid = {"422": _problem("Invalid body")}
@@ -377,6 +384,8 @@ def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles:
             "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **UNPARSEABLE,
                           "401": _problem("Unknown, used or expired sign-in link"), **invalid},
         }}
+    if oauth_providers:
+        paths.update(oauth_paths(prefix, oauth_providers))
     if roles:
         paths[f"{prefix}/users/{{user_id}}/role"] = {
             "parameters": _row_id("user_id"),
@@ -414,6 +423,41 @@ def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles:
             },
         }
     return paths
+
+
+def oauth_paths(prefix: str, providers: tuple[str, ...]) -> dict[str, Any]:
+    """Sign-in through an OAuth provider: the browser goes to authorize, comes back to callback, and the front end
+    trades the one-time code the callback hands it for a token pair."""
+    provider = [{"name": "provider", "in": "path", "required": True,
+                 "schema": {"type": "string", "enum": list(providers)}}]
+    unknown = {"404": _problem("Unknown OAuth provider")}
+    redirect = {"description": "Redirect", "headers": {"Location": {"schema": {"type": "string"}}}}
+    text = {"type": "string", "maxLength": 2048}
+    return {
+        f"{prefix}/auth/oauth/{{provider}}/authorize": {"parameters": provider, "get": {
+            "tags": ["auth"], "summary": "Start signing in with an OAuth provider (a browser navigation)",
+            "description": "Redirects to the provider with state and a PKCE challenge, kept in a short-lived "
+                           "httpOnly cookie for the callback.",
+            "operationId": "oauth_authorize",
+            "responses": {"302": {**redirect, "description": "To the provider's sign-in page"}, **unknown,
+                          "503": _problem("The provider has no client id or secret configured")},
+        }},
+        f"{prefix}/auth/oauth/{{provider}}/callback": {"parameters": provider, "get": {
+            "tags": ["auth"], "summary": "Where the provider sends the browser back",
+            "description": "Always redirects to OAUTH_REDIRECT_URL: with ?code= (single-use, two minutes) on "
+                           "success, with ?error= (access_denied, provider_error, invalid_state, invalid_request, "
+                           "email_required, account_exists, inactive_account) otherwise.",
+            "operationId": "oauth_callback",
+            "parameters": [{"name": name, "in": "query", "schema": text} for name in ("code", "state", "error")],
+            "responses": {"302": {**redirect, "description": "To OAUTH_REDIRECT_URL with code or error"}, **unknown},
+        }},
+        f"{prefix}/auth/oauth/token": {"post": {
+            "tags": ["auth"], "summary": "Trade the callback's one-time code for a token pair",
+            "operationId": "oauth_token", "requestBody": _body("OAuthCodeExchange"),
+            "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **UNPARSEABLE,
+                          "401": _problem("Unknown, used or expired code"), "422": _problem("Invalid body")},
+        }},
+    }
 
 
 AUDIT_ACTION_MAX_LENGTH = 64
@@ -716,7 +760,8 @@ def webhook_paths(prefix: str) -> dict[str, Any]:
 def build_openapi(title: str, version: str, description: str, prefix: str, resources: tuple[ResourceDesign, ...],
                   health_path: str = "/health", api_keys: bool = False, storage: bool = False,
                   stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None,
-                  webhooks: bool = False, magic_links: bool = False, roles: tuple[str, ...] = ()) -> dict:
+                  webhooks: bool = False, magic_links: bool = False, roles: tuple[str, ...] = (),
+                  oauth_providers: tuple[str, ...] = ()) -> dict:
     """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and the integrations' routes
     (``/files`` with storage, ``/payments`` with Stripe, ``/webhooks`` with webhooks)."""
     schemas: dict[str, Any] = {
@@ -731,10 +776,10 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
             "required": ["type", "title", "status"],
         },
     }
-    schemas.update(account_components(api_keys, magic_links, roles))
+    schemas.update(account_components(api_keys, magic_links, roles, oauth_providers))
     paths: dict[str, Any] = {
         health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
-        **account_paths(prefix, api_keys, magic_links, roles),
+        **account_paths(prefix, api_keys, magic_links, roles, oauth_providers),
     }
     if storage:
         schemas.update(storage_components())

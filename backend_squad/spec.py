@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from backend_squad import naming
+from backend_squad.oauth_providers import OAuthProvider
 
 
 class SpecError(ValueError):
@@ -82,6 +83,7 @@ class AuthMethod(StrEnum):
     PASSWORD_JWT = "password_jwt"
     API_KEY = "api_key"
     MAGIC_LINK = "magic_link"
+    OAUTH = "oauth"
 
 
 class StripeFeature(StrEnum):
@@ -644,6 +646,7 @@ class ProjectSpec(BaseModel):
     framework: Framework = Framework.FASTAPI
     database: Database = Database.SQLITE
     auth_methods: tuple[AuthMethod, ...] = (AuthMethod.PASSWORD_JWT,)
+    oauth_providers: tuple[OAuthProvider, ...] = (OAuthProvider.GOOGLE, OAuthProvider.GITHUB)
     roles: tuple[str, ...] = ()
     # Not ``min_length=1``: pydantic would add "Tuple should have at least 1 item" to every item error.
     models: tuple[ModelSpec, ...]
@@ -664,6 +667,26 @@ class ProjectSpec(BaseModel):
         if not models:
             raise ValueError("models must be a YAML list of models, each with a name and fields")
         return models
+
+    @field_validator("oauth_providers", mode="before")
+    @classmethod
+    def _dedupe_oauth_providers(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        return tuple(dict.fromkeys(value)) if isinstance(value, list | tuple) else value
+
+    @property
+    def chosen_oauth_providers(self) -> tuple[str, ...]:
+        """The providers the project renders (``oauth_providers`` has a default even without OAuth)."""
+        return tuple(str(p) for p in self.oauth_providers) if AuthMethod.OAUTH in self.auth_methods else ()
+
+    @model_validator(mode="after")
+    def _check_oauth_providers(self) -> ProjectSpec:
+        if AuthMethod.OAUTH in self.auth_methods and not self.oauth_providers:
+            raise ValueError(f"oauth_providers must name at least one of {', '.join(OAuthProvider)} when auth_methods includes oauth")
+        return self
 
     @field_validator("roles", mode="before")
     @classmethod

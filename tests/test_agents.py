@@ -508,3 +508,47 @@ def test_openapi_without_roles_has_no_role_route_or_field() -> None:
     assert not [path for path in document["paths"] if path.endswith("/role")]
     assert "RoleUpdate" not in document["components"]["schemas"]
     assert "role" not in document["components"]["schemas"]["UserRead"]["properties"]
+
+
+def test_openapi_lists_oauth_routes_for_the_chosen_providers_only() -> None:
+    document = architect(auth_methods=["password_jwt", "oauth"], oauth_providers=["github", "microsoft"])["api_spec"]
+    paths = document["paths"]
+    authorize = paths["/api/v1/auth/oauth/{provider}/authorize"]
+    assert authorize["parameters"][0]["schema"]["enum"] == ["github", "microsoft"]
+    assert sorted(authorize["get"]["responses"]) == ["302", "404", "503"]
+    callback = paths["/api/v1/auth/oauth/{provider}/callback"]["get"]
+    assert [p["name"] for p in callback["parameters"]] == ["code", "state", "error"]
+    assert sorted(callback["responses"]) == ["302", "404"]
+    token = paths["/api/v1/auth/oauth/token"]["post"]
+    assert sorted(token["responses"]) == ["200", "400", "401", "422"]
+    # All three are how a caller without credentials gets some.
+    assert not any("security" in operation for item in (authorize, paths["/api/v1/auth/oauth/token"])
+                   for operation in item.values() if isinstance(operation, dict))
+    assert document["components"]["schemas"]["OAuthCodeExchange"]["required"] == ["code"]
+    # oauth_providers has a default, but without the oauth method nothing is rendered.
+    without = architect(oauth_providers=["github"])["api_spec"]
+    assert not [path for path in without["paths"] if "/oauth/" in path]
+    assert "OAuthCodeExchange" not in without["components"]["schemas"]
+
+
+def test_backend_plan_carries_the_oauth_providers_settings_and_secrets() -> None:
+    from backend_squad.agents import BackendDeveloper
+    from backend_squad.spec import load_spec
+
+    spec = load_spec({"models": MODELS, "auth_methods": ["password_jwt", "oauth"], "framework": "nextjs",
+                      "oauth_providers": ["auth0", "google"]})
+    plan = BackendDeveloper().plan(spec)
+    assert [p.name for p in plan.oauth_providers] == ["google", "auth0"]  # catalogue order
+    names = [name for name, _, _ in plan.oauth_env_vars]
+    assert names[:2] == ["PUBLIC_URL", "OAUTH_REDIRECT_URL"] and "AUTH0_DOMAIN" in names
+    assert "GITHUB_CLIENT_ID" not in names
+    assert dict((n, e) for n, e, _ in plan.env_vars)["PUBLIC_URL"] == "http://localhost:3000"
+    assert plan.secret_env_vars == ("GOOGLE_CLIENT_SECRET", "AUTH0_CLIENT_SECRET")
+    assert any(dep.startswith("authlib") for dep in plan.dependencies)
+    microsoft = BackendDeveloper().plan(load_spec({"models": MODELS, "auth_methods": ["password_jwt", "oauth"],
+                                                   "oauth_providers": ["microsoft"]})).oauth_providers[0]
+    # Microsoft's e-mail claim is whatever the tenant typed: it must never link an existing account.
+    assert microsoft.verified_email_claim is False and "{tenant}" in microsoft.authorize_url
+    plain = BackendDeveloper().plan(load_spec({"models": MODELS}))
+    assert plain.oauth_providers == () and plain.oauth_env_vars == () and plain.secret_env_vars == ()
+    assert not any(dep.startswith("authlib") for dep in plain.dependencies)

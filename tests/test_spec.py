@@ -956,3 +956,13 @@ def test_the_saas_preset_models_drop_permissions_whose_roles_are_declined() -> N
     assert all("permissions" not in m for m in declined)
     assert load_spec({"models": declined}).roles == ()
     assert "permissions" in PRESET_MODELS["saas"][0]  # the preset data itself is untouched
+
+
+def test_oauth_needs_a_provider_and_its_tables_names_are_reserved() -> None:
+    spec = spec_of(model("Post"), auth_methods=["password_jwt", "oauth"], oauth_providers=["github", "github"])
+    assert spec.chosen_oauth_providers == ("github",)
+    assert spec_of(model("Post")).chosen_oauth_providers == ()  # the default list renders nothing without oauth
+    assert_mentions(error_of(model("Post"), auth_methods=["password_jwt", "oauth"], oauth_providers=[]),
+                    "oauth_providers must name at least one of google, github, microsoft, auth0")
+    assert "OauthAccount" in naming.BUILT_IN_MODELS and "OAuthLoginCode" in naming.BUILT_IN_MODELS
+    assert_mentions(error_of(model("Oauth")), "the module name 'oauth'")

@@ -55,7 +55,8 @@ class APIArchitect(BaseAgent):
                              api_keys=AuthMethod.API_KEY in spec.auth_methods,
                              magic_links=AuthMethod.MAGIC_LINK in spec.auth_methods, storage=_uses_storage(spec),
                              stripe_features=stripe, paid_for=payable.id_field if payable else None,
-                             webhooks="webhooks" in spec.integrations, roles=spec.roles)
+                             webhooks="webhooks" in spec.integrations, roles=spec.roles,
+                             oauth_providers=spec.chosen_oauth_providers)
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from backend_squad.agents.base import BaseAgent
-from backend_squad.spec import AuthMethod, Database, ProjectSpec
+from backend_squad.oauth_providers import OAUTH_ENV_VARS, OAuthProviderDesign, provider_designs, public_url_setting
+from backend_squad.spec import AuthMethod, Database, Framework, ProjectSpec
 
 # Pinned lower bounds the generated pyproject uses; checked against the registry when the template changes.
 PYTHON_DEPENDENCIES = {
@@ -21,6 +22,7 @@ PYTHON_DEPENDENCIES = {
     Database.MYSQL: ["aiomysql>=0.2", "cryptography>=43"],
     "rate_limiting": ["limits[async-redis]>=4.0"],
     "background_jobs": ["celery[redis]>=5.4"],
+    "oauth": ["authlib>=1.6", "httpx>=0.28"],
 }
 # Drivers for every database, so `make test` works against any DATABASE_URL the owner points it at.
 ALL_DRIVERS = [*PYTHON_DEPENDENCIES[Database.SQLITE], *PYTHON_DEPENDENCIES[Database.POSTGRESQL],
@@ -72,6 +74,20 @@ class BackendPlan(BaseModel):
     database_url_default: str
     env_vars: tuple[tuple[str, str, str], ...]  # (name, example, help)
     implementation_plan: tuple[str, ...]
+    oauth_providers: tuple[OAuthProviderDesign, ...] = ()  # the sign-in providers offered, empty without oauth
+
+    @property
+    def oauth_env_vars(self) -> tuple[tuple[str, str, str], ...]:
+        """(name, example, help) of the OAuth settings: PUBLIC_URL, OAUTH_REDIRECT_URL and each provider's."""
+        names = {"PUBLIC_URL", "OAUTH_REDIRECT_URL"} | {
+            name for provider in self.oauth_providers for name, _, _ in provider.settings()
+        }
+        return tuple(var for var in self.env_vars if self.oauth_providers and var[0] in names)
+
+    @property
+    def secret_env_vars(self) -> tuple[str, ...]:
+        """Settings of the auth plan that hold credentials (the security check looks for their values in git)."""
+        return tuple(f"{provider.env}_CLIENT_SECRET" for provider in self.oauth_providers)
 
 
 class BackendDeveloper(BaseAgent):
@@ -111,6 +127,9 @@ class BackendDeveloper(BaseAgent):
             dependencies += PYTHON_DEPENDENCIES["rate_limiting"]
         if spec.background_jobs:
             dependencies += PYTHON_DEPENDENCIES["background_jobs"]
+        oauth = provider_designs(spec.chosen_oauth_providers)
+        if oauth:
+            dependencies += PYTHON_DEPENDENCIES["oauth"]
         database_url = {
             Database.SQLITE: f"sqlite:///./{spec.project_slug}.db",
             Database.POSTGRESQL: f"postgresql://postgres:postgres@localhost:5432/{spec.project_slug}",
@@ -126,9 +145,17 @@ class BackendDeveloper(BaseAgent):
         ]
         if AuthMethod.MAGIC_LINK in spec.auth_methods:
             env_vars += MAGIC_LINK_ENV_VARS
+        if oauth:
+            env_vars += [public_url_setting("http://localhost:3000" if spec.framework == Framework.NEXTJS
+                                            else "http://localhost:8000"), *OAUTH_ENV_VARS]
+            env_vars += [setting for provider in oauth for setting in provider.settings()]
+        if spec.roles:
+            env_vars.append(("DEFAULT_ROLE", spec.roles[0],
+                             f"role of newly registered users: {', '.join(spec.roles)}, or empty for none"))
         if spec.rate_limiting:
             env_vars.append(("RATE_LIMIT", "120/minute", "default limit per client (limits notation)"))
-            signing_in = "login, register, refresh" + (", magic links" if AuthMethod.MAGIC_LINK in spec.auth_methods else "")
+            signing_in = ("login, register, refresh" + (", magic links" if AuthMethod.MAGIC_LINK in spec.auth_methods else "")
+                          + (", OAuth codes" if oauth else ""))
             env_vars.append(("AUTH_RATE_LIMIT", "10/minute", f"sign-in attempts per client address ({signing_in})"))
         if spec.rate_limiting or spec.background_jobs:
             env_vars.append(("REDIS_URL", "redis://localhost:6379/0",
@@ -150,12 +177,14 @@ class BackendDeveloper(BaseAgent):
             database=spec.database.value,
             database_url_default=database_url,
             env_vars=tuple(env_vars),
+            oauth_providers=oauth,
             implementation_plan=(
                 "models and initial Alembic migration",
                 "schemas (Create/Update/Read) with declared constraints",
                 "CRUD routers with pagination, filters, sorting and owner scoping",
                 "auth: register, login, refresh rotation, logout" + (", API keys" if auth["api_keys"] else "")
-                + (", magic links" if auth["magic_links"] else ""),
+                + (", magic links" if auth["magic_links"] else "")
+                + (", OAuth sign-in with " + ", ".join(p.title for p in oauth) if oauth else ""),
                 "middleware: " + ", ".join(m.name for m in self.generate_middleware(spec)),
                 *(["background jobs: " + ", ".join(j.name for j in self.generate_background_jobs(spec))]
                   if spec.background_jobs else []),
