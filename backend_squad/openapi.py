@@ -283,12 +283,13 @@ def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[s
             "required": ["code"], "additionalProperties": False,
         }
     if roles:
-        role = _nullable({"type": "string", "enum": list(roles)})
         user = schemas["UserRead"]
-        user["properties"]["role"] = role
+        # A plain string when read: a role later dropped from the answers must not break reading its holders.
+        user["properties"]["role"] = _nullable({"type": "string"})
         user["required"].append("role")
         schemas["RoleUpdate"] = {
-            "type": "object", "properties": {"role": role}, "required": ["role"], "additionalProperties": False,
+            "type": "object", "properties": {"role": _nullable({"type": "string", "enum": list(roles)})},
+            "required": ["role"], "additionalProperties": False,
         }
     if api_keys:
         scopes = {"type": "array", "items": {"type": "string", "enum": ["read", "write"]}}

@@ -696,6 +696,11 @@ class ProjectSpec(BaseModel):
     @model_validator(mode="after")
     def _check_permission_roles(self) -> ProjectSpec:
         for model in self.models:
+            if model.permissions and model.permissions.restricted and not self.roles:
+                raise ValueError(
+                    f"Model '{model.name}': permissions need roles; answer 'roles' with at least one "
+                    f"(for example [editor]), and list none of them where only admins may act"
+                )
             for operation, roles in (model.permissions.restricted if model.permissions else {}).items():
                 unknown = [role for role in roles if role not in self.roles]
                 if unknown:

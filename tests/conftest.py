@@ -184,7 +184,8 @@ def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pa
         if database not in installed:
             seed = seeds / database
             result = render(seed, framework="nextjs", preset="custom", database=database, rate_limiting="true",
-                            background_jobs="true", integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]")
+                            background_jobs="true", integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]",
+                            auth_methods="[password_jwt, api_key, magic_link, oauth]")
             assert result.returncode == 0, result.stderr
             run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
             installed[database] = seed / "node_modules"

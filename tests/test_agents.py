@@ -501,6 +501,7 @@ def test_openapi_names_the_roles_each_restricted_operation_needs() -> None:
     assert schemas["RoleUpdate"]["properties"]["role"] == {"anyOf": [{"type": "string", "enum": ["editor", "viewer"]},
                                                                      {"type": "null"}]}
     assert "role" in schemas["UserRead"]["required"]
+    assert schemas["UserRead"]["properties"]["role"] == {"anyOf": [{"type": "string"}, {"type": "null"}]}
 
 
 def test_openapi_without_roles_has_no_role_route_or_field() -> None:

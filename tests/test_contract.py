@@ -20,11 +20,17 @@ from backend_squad.presets import preset_models
 from tests.conftest import installed_from_seed, render, run_in, serving
 
 pytestmark = pytest.mark.slow
-# With storage: both stacks serve /files (503 until configured), so its operations are compared and fuzzed too.
-ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key, magic_link]",
-           "integrations": "[s3]"}
-DESIGN = build_context({"models": preset_models("blog"), "framework": "fastapi"}).api
+# Roles: registered users are editors; tags may be created by viewers (and admins) only.
+MODELS = [{**model, "permissions": {"create": ["viewer"]}} if model["name"] == "Tag" else model
+          for model in preset_models("blog")]
+# With storage: both stacks serve /files (503 until configured), so its operations are compared and fuzzed too;
+# with OAuth, GitHub sign-in is offered and not configured (503).
+ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key, magic_link, oauth]",
+           "oauth_providers": "[github]", "integrations": "[s3]", "roles": "[editor, viewer]",
+           "models": json.dumps(MODELS)}
+DESIGN = build_context({"models": MODELS, "framework": "fastapi", "roles": ["editor", "viewer"]}).api
 RESOURCE = DESIGN.resources[0]  # Post: owned, with a unique slug
+TAGS = DESIGN.resource("Tag")
 PREFIX = DESIGN.api_prefix
 
 
@@ -155,6 +161,22 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         _problem(http.get(audit), 401)
         refused = _problem(http.get(audit, headers=headers), 403)  # only admins read the audit log
         seen.append(("audit", 403 if "audit log" in refused["detail"] else 0))
+
+        assert me.json()["role"] == "editor"  # DEFAULT_ROLE: the first role
+        tag = _problem(http.post(f"{api}{TAGS.path}", json=json.loads(TAGS.samples[0]), headers=headers), 403)
+        assert tag["detail"] == "Requires one of the roles: admin, viewer." == TAGS.denied_detail("create")
+        _problem(http.get(f"{api}{TAGS.path}/999999", headers=headers), 404)  # reads keep the usual rule
+        changed = _problem(http.put(f"{api}/users/{me.json()['id']}/role", json={"role": "viewer"}, headers=headers), 403)
+        assert changed["detail"] == "Only admins may change roles."
+        seen.append(("roles", tag["status"]))
+
+        oauth = f"{api}/auth/oauth"
+        _problem(http.get(f"{oauth}/github/authorize"), 503)  # offered, not configured
+        _problem(http.get(f"{oauth}/gitlab/authorize"), 404)
+        back = http.get(f"{oauth}/github/callback", params={"code": "c", "state": "s"})  # no state cookie
+        assert back.status_code == 302 and back.headers["location"].endswith("?error=invalid_state"), back.headers
+        _problem(http.post(f"{oauth}/token", json={"code": "oc_unknown"}), 401)
+        seen.append(("oauth", back.status_code))
     return seen
 
 

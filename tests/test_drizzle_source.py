@@ -193,6 +193,38 @@ def test_magic_link_table_with_the_auth_method_only(database: str) -> None:
 
 
 @pytest.mark.parametrize("database", DATABASES)
+def test_every_users_table_has_a_nullable_role(database: str) -> None:
+    """Every project has the column (FastAPI's 0006_user_roles), with or without roles, so adding roles later
+    needs no migration of its own."""
+    users = table_block(drizzle_schema(design(PRESET_MODELS["custom"]), database), "users")
+    role = re.search(r"^\s*role: (\w+)\(\"role\", \{ length: 32 \}\)(.*)$", users, flags=re.M)
+    assert role, users
+    assert role.group(1) == ("text" if database == "sqlite" else "varchar") and "notNull" not in role.group(2)
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_oauth_tables_with_the_auth_method_only(database: str) -> None:
+    """oauth_accounts (one row per provider and subject, for a user: cascade, indexed) and oauth_login_codes (the
+    digest of the callback's one-time code, unique), with the names the FastAPI migration 0007_oauth gives them."""
+    api = design(PRESET_MODELS["custom"])
+    assert "oauth_accounts" not in drizzle_schema(api, database)
+    source = drizzle_schema(api, database, oauth=True)
+    accounts = re.sub(r"\s+", "", table_block(source, "oauthAccounts"))
+    codes = re.sub(r"\s+", "", table_block(source, "oauthLoginCodes"))
+    integer = "int" if database == "mysql" else "integer"
+    string = "text" if database == "sqlite" else "varchar"
+    for block, expected in (
+        (accounts, f'userId: {integer}("user_id").notNull().references(() => users.id, {{ onDelete: "cascade" }}),'),
+        (accounts, f'subject: {string}("subject", {{ length: 255 }}).notNull(),'),
+        (accounts, 'unique("uq_oauth_accounts_provider_subject").on(t.provider, t.subject)'),
+        (accounts, 'index("ix_oauth_accounts_user_id").on(t.userId)'),
+        (codes, f'codeHash: {string}("code_hash", {{ length: 64 }}).notNull().unique("uq_oauth_login_codes_code_hash"),'),
+        (codes, 'index("ix_oauth_login_codes_user_id").on(t.userId)'),
+    ):
+        assert re.sub(r"\s+", "", expected) in block, expected
+
+
+@pytest.mark.parametrize("database", DATABASES)
 def test_stripe_tables_follow_the_chosen_features(database: str) -> None:
     """The tables of the FastAPI migration 0003_payments: customers always, subscriptions and the event ledger with
     their features, event timestamps as 64-bit integers on PostgreSQL (as SQLAlchemy's BigInteger)."""

@@ -108,7 +108,7 @@ def test_without_integrations_none_of_their_files_or_dependencies_render(tmp_pat
     assert render(project, preset="blog", integrations="[]", background_jobs="false").returncode == 0
     assert not (project / "app/integrations").exists() and not (project / "tests/integrations").exists()
     migrations = sorted(path.name for path in (project / "migrations/versions").glob("0*.py"))
-    assert migrations == ["0001_initial.py", "0004_audit_events.py"]  # no integration's tables
+    assert migrations == ["0001_initial.py", "0004_audit_events.py", "0006_user_roles.py"]  # no integration's tables
     pyproject = (project / "pyproject.toml").read_text()
     for entry in RENDERED:
         for dependency in (*entry.python_dependencies, *entry.dev_dependencies):

@@ -22,7 +22,7 @@ PYTHON_DEPENDENCIES = {
     Database.MYSQL: ["aiomysql>=0.2", "cryptography>=43"],
     "rate_limiting": ["limits[async-redis]>=4.0"],
     "background_jobs": ["celery[redis]>=5.4"],
-    "oauth": ["authlib>=1.6", "httpx>=0.28"],
+    "oauth": ["authlib>=1.9", "httpx2>=2.16"],  # Authlib 1.9 runs on httpx2; its httpx fallback is deprecated
 }
 # Drivers for every database, so `make test` works against any DATABASE_URL the owner points it at.
 ALL_DRIVERS = [*PYTHON_DEPENDENCIES[Database.SQLITE], *PYTHON_DEPENDENCIES[Database.POSTGRESQL],

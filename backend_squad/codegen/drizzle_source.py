@@ -345,7 +345,8 @@ def _association_table(writer: _Writer, m2m: ManyToManyDesign) -> _Table:
 
 
 def _account_tables(writer: _Writer) -> list[_Table]:
-    """users, refresh_tokens and api_keys: the columns the auth modules use (the shared contract)."""
+    """users, refresh_tokens and api_keys: the columns the auth modules use (the shared contract); ``users.role`` is
+    the FastAPI migration ``0006_user_roles``'s column, varchar(32) and nullable."""
     boolean = (
         (lambda name: writer.builder("integer", name, '{ mode: "boolean" }'))
         if writer.dialect.sqlite
@@ -362,6 +363,8 @@ def _account_tables(writer: _Writer) -> list[_Table]:
             _Column("hashed_password", [writer.string("hashed_password", 255), "notNull()"]),
             _Column("is_active", [boolean("is_active"), "notNull()", "default(true)"]),
             _Column("is_admin", [boolean("is_admin"), "notNull()", "default(false)"]),
+            # Every project has it (NULL: no role); only projects that declare roles read or write it.
+            _Column("role", [writer.string("role", 32)]),
             writer.created_at(),
             writer.updated_at(),
         ],
@@ -421,6 +424,44 @@ def _magic_link_table(writer: _Writer) -> _Table:
         ],
         [writer.index("magic_link_tokens", "user_id")],
     )
+
+
+def _oauth_tables(writer: _Writer) -> list[_Table]:
+    """OAuth sign-in (the FastAPI migration ``0007_oauth``): ``oauth_accounts`` links a provider's subject to a user
+    (unique per provider and subject), and ``oauth_login_codes`` holds the callback's one-time codes as the SHA-256
+    digest of the code; ``used_at`` is set when a code is traded for tokens."""
+    writer.core.add("unique")
+    accounts = _Table(
+        "oauthAccounts",
+        "oauth_accounts",
+        [
+            writer.id_column(),
+            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
+                                writer.reference("users", "CASCADE", False)]),
+            _Column("provider", [writer.string("provider", 32), "notNull()"]),
+            _Column("subject", [writer.string("subject", 255), "notNull()"]),
+            _Column("email", [writer.string("email", 320)]),
+            writer.created_at(),
+        ],
+        [writer.index("oauth_accounts", "user_id"),
+         'unique("uq_oauth_accounts_provider_subject").on(t.provider, t.subject)'],
+    )
+    codes = _Table(
+        "oauthLoginCodes",
+        "oauth_login_codes",
+        [
+            writer.id_column(),
+            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
+                                writer.reference("users", "CASCADE", False)]),
+            _Column("code_hash", [writer.string("code_hash", 64), "notNull()",
+                                  'unique("uq_oauth_login_codes_code_hash")']),
+            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
+            _Column("used_at", [writer.timestamp("used_at")]),
+            writer.created_at(),
+        ],
+        [writer.index("oauth_login_codes", "user_id")],
+    )
+    return [accounts, codes]
 
 
 def _audit_table(writer: _Writer) -> _Table:
@@ -619,14 +660,16 @@ def _fix_commas(lines: list[str]) -> list[str]:
 
 
 def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tuple[str, ...] | None = None,
-                   webhooks: bool = False, magic_links: bool = False) -> str:
+                   webhooks: bool = False, magic_links: bool = False, oauth: bool = False) -> str:
     """The ``src/db/schema.ts`` source for ``database``; ``stripe_features`` when Stripe is on, ``webhooks`` with the
-    webhooks integration, ``magic_links`` with the magic_link auth method."""
+    webhooks integration, ``magic_links`` with the magic_link auth method, ``oauth`` with the oauth one."""
     dialect = _DIALECTS[Database(database)]
     writer = _Writer(dialect)
     tables = _account_tables(writer)
     if magic_links:
         tables.append(_magic_link_table(writer))
+    if oauth:
+        tables += _oauth_tables(writer)
     tables.append(_audit_table(writer))
     position = {resource.table: index for index, resource in enumerate(api.resources)}
     tables += [_resource_table(writer, resource, position) for resource in api.resources]
@@ -680,7 +723,8 @@ class NextjsCode:
         """``src/db/schema.ts`` for the chosen database."""
         return drizzle_schema(self.api, self.database, self.spec.chosen_stripe_features,
                               webhooks="webhooks" in self.spec.integrations,
-                              magic_links=AuthMethod.MAGIC_LINK in self.spec.auth_methods)
+                              magic_links=AuthMethod.MAGIC_LINK in self.spec.auth_methods,
+                              oauth=AuthMethod.OAUTH in self.spec.auth_methods)
 
     @staticmethod
     def validation(resource: ResourceDesign) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backend_squad.spec import Database, ProjectSpec
+from backend_squad.spec import AuthMethod, Database, ProjectSpec
 
 if TYPE_CHECKING:
     from backend_squad.agents.integration_specialist import IntegrationPlan
@@ -45,6 +45,8 @@ def dependencies(spec: ProjectSpec, integrations: IntegrationPlan) -> dict[str, 
         packages["rate-limiter-flexible"] = "11.4.0"
     if spec.rate_limiting or spec.background_jobs:
         packages["ioredis"] = "6.0.0"
+    if AuthMethod.OAUTH in spec.auth_methods:
+        packages["oauth4webapi"] = "3.8.8"  # the OAuth protocol library Auth.js is built on
     for entry in integrations.integrations:
         packages |= entry.nextjs.dependencies if entry.nextjs else {}
     return dict(sorted(packages.items()))

@@ -17,6 +17,8 @@ class User(TimestampMixin, Base):
     hashed_password: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A role besides admin (see the roles answer), or NULL; admins pass every role check whatever it holds.
+    role: Mapped[str | None] = mapped_column(String(32))
 
 
 class RefreshToken(Base):

@@ -37,13 +37,13 @@ export async function readBody(request: Request, limit: number): Promise<Buffer<
   return Buffer.concat(chunks);
 }
 
-/** The `[id]` path segment as a positive 32-bit integer, or the 422 problem to return. */
-export function parseId(request: Request, raw: string): number | Response {
+/** The `[id]` path segment as a positive 32-bit integer, or the 422 problem (naming it `name`) to return. */
+export function parseId(request: Request, raw: string, name = "id"): number | Response {
   const id = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
   if (Number.isInteger(id) && id >= 1 && id <= MAX_ID) return id;
   return problem(request, 422, "The request is invalid; see errors.", {
     errors: [
-      { loc: ["path", "id"], msg: `Input should be an integer from 1 to ${MAX_ID}`, type: "int_parsing" },
+      { loc: ["path", name], msg: `Input should be an integer from 1 to ${MAX_ID}`, type: "int_parsing" },
     ],
   });
 }
