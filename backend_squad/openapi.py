@@ -433,7 +433,7 @@ def oauth_paths(prefix: str, providers: tuple[str, ...]) -> dict[str, Any]:
                  "schema": {"type": "string", "enum": list(providers)}}]
     unknown = {"404": _problem("Unknown OAuth provider")}
     redirect = {"description": "Redirect", "headers": {"Location": {"schema": {"type": "string"}}}}
-    text = {"type": "string", "maxLength": 2048}
+    text = {"type": "string"}  # whatever arrives, the callback answers with a redirect
     return {
         f"{prefix}/auth/oauth/{{provider}}/authorize": {"parameters": provider, "get": {
             "tags": ["auth"], "summary": "Start signing in with an OAuth provider (a browser navigation)",
