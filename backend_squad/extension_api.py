@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from backend_squad.context import ProjectContext, build_context
 from backend_squad import drafting
+from backend_squad.context import ProjectContext, build_context
 from backend_squad.presets import preset_models_yaml, preset_option
 from backend_squad.spec import (
     SpecError,
