@@ -40,6 +40,11 @@ class OAuthProviderDesign(BaseModel):
     extra_settings: tuple[tuple[str, str, str], ...] = ()  # (name, default, help)
     console_url: str  # where the owner registers the app
 
+    @property
+    def placeholders(self) -> tuple[tuple[str, str], ...]:
+        """(key, setting) of each ``{key}`` in the URLs and the setting that fills it: ("tenant", "MICROSOFT_TENANT")."""
+        return tuple((name.removeprefix(f"{self.env}_").lower(), name) for name, _, _ in self.extra_settings)
+
     def settings(self) -> tuple[tuple[str, str, str], ...]:
         """(name, example, help) of every setting this provider reads, in the order docs list them."""
         return (

@@ -550,6 +550,8 @@ def test_backend_plan_carries_the_oauth_providers_settings_and_secrets() -> None
                                                    "oauth_providers": ["microsoft"]})).oauth_providers[0]
     # Microsoft's e-mail claim is whatever the tenant typed: it must never link an existing account.
     assert microsoft.verified_email_claim is False and "{tenant}" in microsoft.authorize_url
+    # Both stacks fill each {key} of the URLs from the setting the catalogue pairs with it.
+    assert microsoft.placeholders == (("tenant", "MICROSOFT_TENANT"),)
     plain = BackendDeveloper().plan(load_spec({"models": MODELS}))
     assert plain.oauth_providers == () and plain.oauth_env_vars == () and plain.secret_env_vars == ()
     assert not any(dep.startswith("authlib") for dep in plain.dependencies)
