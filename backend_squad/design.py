@@ -181,6 +181,10 @@ class ResourceDesign(BaseModel):
         """The roles that may do ``operation`` besides admins, or None when the default rule applies."""
         return self.permissions.get(operation)
 
+    def may_refuse(self, operation: str) -> bool:
+        """Whether ``operation`` can answer 403: a role check, or the admins-only rule for writes to shared rows."""
+        return operation in self.permissions or (operation != "read" and not self.owned)
+
     def denied_detail(self, operation: str) -> str | None:
         """The 403 detail both stacks send to a role that may not do ``operation``."""
         roles = self.allowed_roles(operation)

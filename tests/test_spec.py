@@ -905,6 +905,10 @@ def test_permissions_name_declared_roles_and_keep_the_answer_order() -> None:
     assert post.denied_detail("read") == "Requires one of the roles: admin, editor, viewer."
     assert post.denied_detail("delete") == "Requires one of the roles: admin."
     assert post.denied_detail("update") is None
+    # 403 is possible where a role check runs, and on writes to shared rows (admins only unless roles are listed).
+    assert post.may_refuse("read") and post.may_refuse("update")
+    owned = build_resources(spec_of(model("Post", owned=True, permissions={"create": []}), roles=["editor"]))[0]
+    assert owned.may_refuse("create") and not owned.may_refuse("read") and not owned.may_refuse("update")
 
 
 def test_permissions_may_not_name_an_undeclared_role() -> None:
