@@ -176,14 +176,17 @@ class ResourceDesign(BaseModel):
     # Operation ("read", "create", "update", "delete") -> roles allowed besides admins, in the order of the
     # ``roles`` answer; only the operations the model restricts.
     permissions: dict[str, tuple[str, ...]] = {}
+    # Rows belong to one organization (multi-tenant projects): every operation takes the X-Organization-Id header.
+    tenant_scoped: bool = False
 
     def allowed_roles(self, operation: str) -> tuple[str, ...] | None:
         """The roles that may do ``operation`` besides admins, or None when the default rule applies."""
         return self.permissions.get(operation)
 
     def may_refuse(self, operation: str) -> bool:
-        """Whether ``operation`` can answer 403: a role check, or the admins-only rule for writes to shared rows."""
-        return operation in self.permissions or (operation != "read" and not self.owned)
+        """Whether ``operation`` can answer 403: a role check, the admins-only rule for writes to shared rows, or a
+        caller outside the organization named by the header."""
+        return self.tenant_scoped or operation in self.permissions or (operation != "read" and not self.owned)
 
     def denied_detail(self, operation: str) -> str | None:
         """The 403 detail both stacks send to a role that may not do ``operation``."""
@@ -223,6 +226,13 @@ class ApiDesign(BaseModel):
     pydantic_schemas: dict[str, str]
     zod_schemas: dict[str, str]
     roles: tuple[str, ...] = ()  # roles users can hold besides admin (empty: the project has none)
+    multi_tenant: bool = False  # users work inside organizations; see ``tenant_resources``
+    membership_roles: tuple[str, ...] = ()  # what a membership's role may be besides none (ProjectSpec's rule)
+
+    @property
+    def tenant_resources(self) -> tuple[ResourceDesign, ...]:
+        """Resources whose rows belong to one organization."""
+        return tuple(resource for resource in self.resources if resource.tenant_scoped)
 
     def resource(self, name: str) -> ResourceDesign:
         return next(resource for resource in self.resources if resource.name == name)
@@ -561,6 +571,7 @@ def _resource(spec: ProjectSpec, model: ModelSpec) -> ResourceDesign:
         description=model.description or f"{model.name} records.",
         owned=model.owned,
         soft_delete=model.soft_delete,
+        tenant_scoped=spec.is_tenant_scoped(model),
         permissions={
             operation: tuple(role for role in spec.roles if role in allowed)
             for operation, allowed in (model.permissions.restricted if model.permissions else {}).items()

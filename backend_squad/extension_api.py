@@ -58,7 +58,8 @@ def roles_error(roles: Any) -> str:
     return ""
 
 
-def models_error(models: Any, auth_methods: Any = None, framework: Any = None, roles: Any = None) -> str:
+def models_error(models: Any, auth_methods: Any = None, framework: Any = None, roles: Any = None,
+                 multi_tenant: Any = False) -> str:
     """Empty when the ``models`` answer is valid, otherwise the message Copier shows (and writes nothing)."""
     if isinstance(models, str):
         try:
@@ -72,6 +73,8 @@ def models_error(models: Any, auth_methods: Any = None, framework: Any = None, r
         answers["framework"] = framework
     if roles:
         answers["roles"] = roles
+    if multi_tenant:
+        answers["multi_tenant"] = True
     try:
         load_spec(answers)
     except SpecError as exc:

@@ -118,6 +118,9 @@ def _page_parameters() -> list[dict[str, Any]]:
 SECURITY = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
 UNAUTHORIZED = {"401": _problem("Missing, invalid or expired credentials")}
 UNPARSEABLE = {"400": _problem("The body is not parseable")}
+# The active organization of a multi-tenant project, as FastAPI's ``Header()`` parameter names it.
+ORGANIZATION_HEADER = {"name": "x-organization-id", "in": "header", "required": True, "schema": ID,
+                       "description": "The organization whose rows the request reads or writes"}
 
 
 def resource_components(resource: ResourceDesign) -> dict[str, Any]:
@@ -225,7 +228,18 @@ def resource_paths(resource: ResourceDesign, prefix: str) -> dict[str, Any]:
             },
         }
         _restrict(paths[f"{base}{action.path}"][action.method.lower()], resource, "update")
+    if resource.tenant_scoped:
+        _scope_to_organization(paths)
     return paths
+
+
+def _scope_to_organization(paths: dict[str, Any]) -> None:
+    """Every operation of a tenant-scoped resource names the active organization and may refuse a non-member."""
+    for path_item in paths.values():
+        path_item["parameters"] = [*path_item.get("parameters", []), ORGANIZATION_HEADER]
+        for method, operation in path_item.items():
+            if method != "parameters":
+                operation["responses"].setdefault("403", _problem("Not a member of the organization"))
 
 
 def _restrict(operation: dict[str, Any], resource: ResourceDesign, kind: str) -> None:
@@ -458,6 +472,116 @@ def oauth_paths(prefix: str, providers: tuple[str, ...]) -> dict[str, Any]:
             "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **UNPARSEABLE,
                           "401": _problem("Unknown, used or expired code"), "422": _problem("Invalid body")},
         }},
+    }
+
+
+def tenancy_components(membership_roles: tuple[str, ...]) -> dict[str, Any]:
+    """Organizations, their members and invitations: the shapes of the multi-tenant routes."""
+    instant = {"type": "string", "format": "date-time"}
+    role = _nullable({"type": "string"})  # read as a plain string: a role later dropped must not break reads
+    chosen_role = _nullable({"type": "string", "enum": list(membership_roles)})
+    organization = {"id": {"type": "integer"}, "name": {"type": "string"}, "role": role, "created_at": instant}
+    membership = {"user_id": {"type": "integer"}, "email": {"type": "string"}, "role": role, "created_at": instant}
+    invitation = {"id": {"type": "integer"}, "organization_id": {"type": "integer"}, "email": {"type": "string"},
+                  "role": role, "expires_at": instant, "created_at": instant}
+    schemas = {
+        "OrganizationCreate": {
+            "type": "object", "properties": {"name": {"type": "string", "pattern": NO_NUL, "minLength": 1, "maxLength": 120}},
+            "required": ["name"], "additionalProperties": False,
+        },
+        "OrganizationRead": {"type": "object", "properties": organization, "required": list(organization)},
+        "MembershipRead": {"type": "object", "properties": membership, "required": list(membership)},
+        "MembershipUpdate": {"type": "object", "properties": {"role": chosen_role}, "required": ["role"],
+                             "additionalProperties": False},
+        "InvitationCreate": {
+            "type": "object",
+            "properties": {"email": {"type": "string", "format": "email", "maxLength": 320}, "role": {**chosen_role, "default": None}},
+            "required": ["email"], "additionalProperties": False,
+        },
+        "InvitationRead": {"type": "object", "properties": invitation, "required": list(invitation)},
+        "InvitationAccept": {
+            "type": "object", "properties": {"token": {"type": "string", "minLength": 1, "maxLength": 200}},
+            "required": ["token"], "additionalProperties": False,
+        },
+    }
+    for name in ("Organization", "Membership", "Invitation"):
+        schemas[f"{name}Page"] = _page(f"{name}Read")
+    return schemas
+
+
+def tenancy_paths(prefix: str) -> dict[str, Any]:
+    """Organizations a user creates and belongs to, their members' roles and invitations by e-mail. A caller outside
+    an organization gets its 404 (its existence is not revealed); a member who is not its admin, 403."""
+    base = f"{prefix}/organizations/{{organization_id}}"
+    organization_id = _row_id("organization_id")
+    tag = ["organizations"]
+    missing = {"404": _problem("No such organization of yours")}
+    admins_only = {"403": _problem("Only organization admins may do this, and read-only API keys may not write")}
+    last_admin = {"409": _problem("An organization keeps at least one admin")}
+
+    def operation(operation_id: str, summary: str, responses: dict[str, Any], body: str | None = None) -> dict[str, Any]:
+        entry: dict[str, Any] = {"tags": tag, "summary": summary, "operationId": operation_id, "security": SECURITY}
+        if body:
+            entry["requestBody"] = _body(body)
+            responses = {**UNPARSEABLE, **responses}
+        entry["responses"] = {**responses, **UNAUTHORIZED}
+        return entry
+
+    def page(name: str) -> dict[str, Any]:
+        return _json({"$ref": f"#/components/schemas/{name}Page"}, "A page")
+
+    organization = _json({"$ref": "#/components/schemas/OrganizationRead"}, "The organization and your role in it")
+    member = _json({"$ref": "#/components/schemas/MembershipRead"}, "The membership")
+    return {
+        f"{prefix}/organizations": {
+            "get": {**operation("list_organizations", "The organizations you belong to",
+                                {"200": page("Organization"), "422": _problem("Invalid query")}),
+                    "parameters": _page_parameters()},
+            "post": operation("create_organization", "Create an organization; you become its admin",
+                              {"201": organization, "403": _problem("Read-only API keys may not write"),
+                               "422": _problem("Invalid body")}, body="OrganizationCreate"),
+        },
+        base: {"parameters": organization_id, "get": operation(
+            "get_organization", "One organization you belong to",
+            {"200": organization, **missing, "422": _problem("Invalid id")})},
+        f"{base}/members": {"parameters": organization_id, "get": {
+            **operation("list_members", "The organization's members and their roles",
+                        {"200": page("Membership"), **missing, "422": _problem("Invalid id or query")}),
+            "parameters": _page_parameters()}},
+        f"{base}/members/{{user_id}}/role": {"parameters": organization_id + _row_id("user_id"), "put": operation(
+            "set_member_role", "Give a member a role in the organization, or none (organization admins)",
+            {"200": member, **admins_only, "404": _problem("No such organization of yours, or not a member"),
+             **last_admin, "422": _problem("Invalid id or role")}, body="MembershipUpdate")},
+        f"{base}/members/{{user_id}}": {"parameters": organization_id + _row_id("user_id"), "delete": operation(
+            "remove_member", "Remove a member (organization admins), or leave the organization yourself",
+            {"204": {"description": "Removed"}, **admins_only,
+             "404": _problem("No such organization of yours, or not a member"), **last_admin,
+             "422": _problem("Invalid id")})},
+        f"{base}/invitations": {
+            "parameters": organization_id,
+            "get": {**operation("list_invitations", "Pending invitations (organization admins)",
+                                {"200": page("Invitation"), **admins_only, **missing,
+                                 "422": _problem("Invalid id or query")}),
+                    "parameters": _page_parameters()},
+            "post": operation(
+                "create_invitation", "Invite someone by e-mail (organization admins); a pending invitation to the "
+                "same address is replaced",
+                {"201": _json({"$ref": "#/components/schemas/InvitationRead"}, "Invited"), **admins_only, **missing,
+                 "409": _problem("Already a member"), "422": _problem("Invalid id or body")}, body="InvitationCreate"),
+        },
+        f"{base}/invitations/{{invitation_id}}": {
+            "parameters": organization_id + _row_id("invitation_id"),
+            "delete": operation("revoke_invitation", "Revoke a pending invitation (organization admins)",
+                                {"204": {"description": "Revoked"}, **admins_only,
+                                 "404": _problem("No such organization of yours, or no such pending invitation"),
+                                 "422": _problem("Invalid id")}),
+        },
+        f"{prefix}/invitations/accept": {"post": operation(
+            "accept_invitation", "Join an organization with the token an invitation e-mail carried (once)",
+            {"200": organization, "403": _problem("The invitation is for another e-mail address, or the API key is "
+                                                  "read-only"),
+             "404": _problem("Unknown, used, revoked or expired invitation"), "409": _problem("Already a member"),
+             "422": _problem("Invalid body")}, body="InvitationAccept")},
     }
 
 
@@ -762,7 +886,7 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
                   health_path: str = "/health", api_keys: bool = False, storage: bool = False,
                   stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None,
                   webhooks: bool = False, magic_links: bool = False, roles: tuple[str, ...] = (),
-                  oauth_providers: tuple[str, ...] = ()) -> dict:
+                  oauth_providers: tuple[str, ...] = (), membership_roles: tuple[str, ...] = ()) -> dict:
     """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and the integrations' routes
     (``/files`` with storage, ``/payments`` with Stripe, ``/webhooks`` with webhooks)."""
     schemas: dict[str, Any] = {
@@ -795,6 +919,9 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
         schemas.update(resource_components(resource))
         schemas[f"{resource.name}Page"] = _page(f"{resource.name}Read")
         paths.update(resource_paths(resource, prefix))
+    if membership_roles:  # a multi-tenant project
+        schemas.update(tenancy_components(membership_roles))
+        paths.update(tenancy_paths(prefix))
     schemas.update(audit_components())
     paths.update(audit_paths(prefix))
     if any(resource.actions for resource in resources):

@@ -72,6 +72,7 @@ PRESET_MODELS: dict[str, list[dict[str, Any]]] = {
         {
             "name": "Plan",
             "description": "A subscription plan customers can choose.",
+            "tenant_scoped": False,
             "permissions": {"read": ["editor", "viewer"]},
             "fields": [
                 _F(name="code", type="string", max_length=40, unique=True, pattern=r"^[a-z0-9_]+$"),
@@ -212,18 +213,18 @@ ALL_STRIPE_FEATURES = ["checkout", "subscriptions", "webhooks", "customer_portal
 # Integrations per use case: what such a backend almost always needs, and nothing that needs an account it may not have.
 PRESET_OPTIONS: dict[str, dict[str, Any]] = {
     "blog": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False,
-             "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": []},
+             "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": [], "multi_tenant": False},
     "saas": {"auth_methods": ["password_jwt", "api_key", "magic_link"], "rate_limiting": True, "background_jobs": True,
              "integrations": ["stripe", "smtp", "webhooks"], "stripe_features": ALL_STRIPE_FEATURES,
-             "roles": ["editor", "viewer"]},
+             "roles": ["editor", "viewer"], "multi_tenant": True},
     "ecommerce": {"auth_methods": ["password_jwt"], "rate_limiting": True, "background_jobs": True,
-                  "integrations": ["stripe", "smtp", "s3"], "stripe_features": ["checkout", "webhooks", "customer_portal"], "roles": []},
+                  "integrations": ["stripe", "smtp", "s3"], "stripe_features": ["checkout", "webhooks", "customer_portal"], "roles": [], "multi_tenant": False},
     "api_gateway": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": False,
-                    "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": []},
+                    "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": [], "multi_tenant": False},
     "webhook_relay": {"auth_methods": ["password_jwt", "api_key"], "rate_limiting": True, "background_jobs": True,
-                      "integrations": ["webhooks"], "stripe_features": ALL_STRIPE_FEATURES, "roles": []},
+                      "integrations": ["webhooks"], "stripe_features": ALL_STRIPE_FEATURES, "roles": [], "multi_tenant": False},
     "custom": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False,
-               "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": []},
+               "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": [], "multi_tenant": False},
 }
 
 PRESET_DESCRIPTIONS: dict[str, str] = {

@@ -430,6 +430,8 @@ class ModelSpec(BaseModel):
     owned: bool = False
     soft_delete: bool = False
     permissions: Permissions | None = None
+    # With ``multi_tenant``, None (the default) means tenant-scoped; False keeps the model shared by every organization.
+    tenant_scoped: bool | None = None
     # Not ``min_length=1``: pydantic would add "Tuple should have at least 1 item" to every item error.
     fields: tuple[FieldSpec, ...]
     relations: tuple[RelationSpec, ...] = ()
@@ -648,6 +650,7 @@ class ProjectSpec(BaseModel):
     auth_methods: tuple[AuthMethod, ...] = (AuthMethod.PASSWORD_JWT,)
     oauth_providers: tuple[OAuthProvider, ...] = (OAuthProvider.GOOGLE, OAuthProvider.GITHUB)
     roles: tuple[str, ...] = ()
+    multi_tenant: bool = False
     # Not ``min_length=1``: pydantic would add "Tuple should have at least 1 item" to every item error.
     models: tuple[ModelSpec, ...]
     api_versioning: bool = True
@@ -708,6 +711,33 @@ class ProjectSpec(BaseModel):
                     raise ValueError(
                         f"Model '{model.name}': permissions.{operation} names the role '{unknown[0]}', "
                         f"which is not in roles ({declared})"
+                    )
+        return self
+
+    @property
+    def membership_roles(self) -> tuple[str, ...]:
+        """What a membership's role may be besides none: the organization's admins, then the declared roles."""
+        return ("admin", *self.roles) if self.multi_tenant else ()
+
+    def is_tenant_scoped(self, model: ModelSpec) -> bool:
+        """Whether the model's rows belong to one organization (every model unless it says ``tenant_scoped: false``)."""
+        return self.multi_tenant and model.tenant_scoped is not False
+
+    @model_validator(mode="after")
+    def _check_tenancy(self) -> ProjectSpec:
+        for model in self.models:
+            if model.tenant_scoped and not self.multi_tenant:
+                raise ValueError(f"Model '{model.name}': tenant_scoped needs multi_tenant; answer multi_tenant: true "
+                                 f"or drop tenant_scoped")
+            if self.is_tenant_scoped(model):
+                continue
+            for relation in model.relations:
+                target = next((other for other in self.models if other.name == relation.to), None)
+                if target is not None and self.is_tenant_scoped(target):
+                    raise ValueError(
+                        f"Model '{model.name}', relation '{relation.name}': a model shared by every organization "
+                        f"(tenant_scoped: false) cannot point to the tenant-scoped model '{target.name}', whose rows "
+                        f"belong to one organization; scope '{model.name}' to organizations too or drop the relation"
                     )
         return self
 
@@ -842,9 +872,9 @@ def format_validation_error(error: ValidationError, raw_models: Any = None) -> s
     return "; ".join(dict.fromkeys(lines))
 
 
-def parse_models(raw: Any, roles: Any = None) -> tuple[ModelSpec, ...]:
-    """Validate a ``models`` answer alone, given the ``roles`` its permissions may name."""
-    return load_spec({"models": raw, "roles": roles}).models
+def parse_models(raw: Any, roles: Any = None, multi_tenant: bool = False) -> tuple[ModelSpec, ...]:
+    """Validate a ``models`` answer alone, given the ``roles`` its permissions may name and whether tenancy is on."""
+    return load_spec({"models": raw, "roles": roles, "multi_tenant": multi_tenant}).models
 
 
 def load_spec(answers: dict[str, Any]) -> ProjectSpec:

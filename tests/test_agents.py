@@ -511,6 +511,55 @@ def test_openapi_without_roles_has_no_role_route_or_field() -> None:
     assert "role" not in document["components"]["schemas"]["UserRead"]["properties"]
 
 
+def test_openapi_scopes_tenant_resources_to_the_header_organization() -> None:
+    models = [{"name": "Post", "owned": True, "fields": [{"name": "title", "type": "string"}],
+               "soft_delete": True, "actions": [{"name": "publish", "description": "Publish it"}]},
+              {"name": "Plan", "tenant_scoped": False, "fields": [{"name": "code", "type": "string"}]}]
+    document = architect(models, roles=["editor"], multi_tenant=True)["api_spec"]
+    paths = document["paths"]
+    tenant_paths = [path for path in paths if path.startswith("/api/v1/posts")]
+    assert len(tenant_paths) == 4  # list/create, one row, restore, the action
+    for path in tenant_paths:
+        assert paths[path]["parameters"][-1]["name"] == "x-organization-id"
+        assert paths[path]["parameters"][-1]["required"] is True
+        for method, operation in paths[path].items():
+            if method != "parameters":
+                assert "403" in operation["responses"], (path, method)
+    # The shared model is untouched: no header, and its reads refuse no one.
+    assert not any(p["name"] == "x-organization-id" for p in paths["/api/v1/plans"].get("parameters", []))
+    assert "403" not in paths["/api/v1/plans"]["get"]["responses"]
+
+
+def test_openapi_publishes_the_organization_routes_only_when_multi_tenant() -> None:
+    document = architect(roles=["editor"], multi_tenant=True)["api_spec"]
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    statuses = {
+        ("post", "/organizations"): ["201", "400", "401", "403", "422"],
+        ("get", "/organizations"): ["200", "401", "422"],
+        ("get", "/organizations/{organization_id}"): ["200", "401", "404", "422"],
+        ("get", "/organizations/{organization_id}/members"): ["200", "401", "404", "422"],
+        ("put", "/organizations/{organization_id}/members/{user_id}/role"): ["200", "400", "401", "403", "404", "409", "422"],
+        ("delete", "/organizations/{organization_id}/members/{user_id}"): ["204", "401", "403", "404", "409", "422"],
+        ("post", "/organizations/{organization_id}/invitations"): ["201", "400", "401", "403", "404", "409", "422"],
+        ("get", "/organizations/{organization_id}/invitations"): ["200", "401", "403", "404", "422"],
+        ("delete", "/organizations/{organization_id}/invitations/{invitation_id}"): ["204", "401", "403", "404", "422"],
+        ("post", "/invitations/accept"): ["200", "400", "401", "403", "404", "409", "422"],
+    }
+    published = {(method, path.removeprefix("/api/v1")): sorted(operation["responses"])
+                 for path, item in paths.items() if "/organizations" in path or "/invitations" in path
+                 for method, operation in item.items() if method != "parameters"}
+    assert published == statuses
+    assert all(operation["security"] for path, item in paths.items() if "/organizations" in path
+               for method, operation in item.items() if method != "parameters")
+    assert schemas["MembershipUpdate"]["properties"]["role"] == {
+        "anyOf": [{"type": "string", "enum": ["admin", "editor"]}, {"type": "null"}]}
+    assert schemas["InvitationCreate"]["required"] == ["email"]
+    assert sorted(schemas["OrganizationRead"]["required"]) == ["created_at", "id", "name", "role"]
+    single = architect(roles=["editor"])["api_spec"]
+    assert not [path for path in single["paths"] if "organization" in path or "invitation" in path]
+    assert "OrganizationRead" not in single["components"]["schemas"]
+
+
 def test_openapi_lists_oauth_routes_for_the_chosen_providers_only() -> None:
     document = architect(auth_methods=["password_jwt", "oauth"], oauth_providers=["github", "microsoft"])["api_spec"]
     paths = document["paths"]

@@ -21,14 +21,15 @@ from tests.conftest import installed_from_seed, render, run_in, serving
 
 pytestmark = pytest.mark.slow
 # Roles: registered users are editors; tags may be created by viewers (and admins) only.
-MODELS = [{**model, "permissions": {"create": ["viewer"]}} if model["name"] == "Tag" else model
+# Multi-tenant: posts and comments belong to an organization; tags are shared by every organization.
+MODELS = [{**model, "permissions": {"create": ["viewer"]}, "tenant_scoped": False} if model["name"] == "Tag" else model
           for model in preset_models("blog")]
 # With storage: both stacks serve /files (503 until configured), so its operations are compared and fuzzed too;
 # with OAuth, GitHub sign-in is offered and not configured (503).
 ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key, magic_link, oauth]",
-           "oauth_providers": "[github]", "integrations": "[s3]", "roles": "[editor, viewer]",
+           "oauth_providers": "[github]", "integrations": "[s3]", "roles": "[editor, viewer]", "multi_tenant": "true",
            "models": json.dumps(MODELS)}
-DESIGN = build_context({"models": MODELS, "framework": "fastapi", "roles": ["editor", "viewer"]}).api
+DESIGN = build_context({"models": MODELS, "framework": "fastapi", "roles": ["editor", "viewer"], "multi_tenant": True}).api
 RESOURCE = DESIGN.resources[0]  # Post: owned, with a unique slug
 TAGS = DESIGN.resource("Tag")
 PREFIX = DESIGN.api_prefix
@@ -114,11 +115,18 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         _problem(http.post(f"{api}/auth/magic-link/verify", json={"token": "ml_unknown"}), 401)
         seen.append(("magic-link", for_account.status_code))
 
+        organizations = f"{api}/organizations"
+        home = http.post(organizations, json={"name": "Contract"}, headers=headers)
+        assert home.status_code == 201, home.text
+        assert home.json()["name"] == "Contract" and home.json()["role"] == "admin"
+        in_home = {**headers, "X-Organization-Id": str(home.json()["id"])}
+        seen.append(("organization", home.status_code))
+
         key = http.post(f"{api}/api-keys", json={"name": "ci", "scopes": ["read"]}, headers=headers)
         assert key.status_code == 201 and key.json()["key"] and key.json()["scopes"] == ["read"], key.text
         listed = http.get(f"{api}/api-keys", headers=headers).json()
         assert [entry["id"] for entry in listed] == [key.json()["id"]] and "key" not in listed[0]
-        by_key = {"X-API-Key": key.json()["key"]}
+        by_key = {"X-API-Key": key.json()["key"], "X-Organization-Id": in_home["X-Organization-Id"]}
         assert http.get(f"{api}/users/me", headers=by_key).json()["email"] == credentials["email"]
         _problem(http.post(f"{api}{RESOURCE.path}", json=json.loads(RESOURCE.samples[0]), headers=by_key), 403)
         assert http.delete(f"{api}/api-keys/{key.json()['id']}", headers=headers).status_code == 204
@@ -128,6 +136,14 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         collection = f"{api}{RESOURCE.path}"
         _problem(http.get(collection), 401)
         sample = json.loads(RESOURCE.samples[0])
+        # The active organization is a required header: 422 without it or when it is no id, 403 outside it.
+        unnamed = _problem(http.get(collection, headers=headers), 422)
+        assert [error["loc"] for error in unnamed["errors"]] == [["header", "x-organization-id"]], unnamed
+        _problem(http.get(collection, headers={**headers, "X-Organization-Id": "abc"}), 422)
+        outsider = _problem(http.get(collection, headers={**headers, "X-Organization-Id": "999999"}), 403)
+        assert outsider["detail"] == "Not a member of organization 999999."
+        seen.append(("tenant-header", outsider["status"]))
+        headers = in_home
         created = http.post(collection, json=sample, headers=headers)
         assert created.status_code == 201, created.text
         row = created.json()
@@ -148,6 +164,14 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
 
         item = f"{collection}/{row['id']}"
         assert http.get(item, headers=headers).json()["id"] == row["id"]
+        # Another organization of the same user sees none of it, and may reuse the unique slug.
+        away = http.post(organizations, json={"name": "Elsewhere"}, headers=headers).json()
+        in_away = {**headers, "X-Organization-Id": str(away["id"])}
+        _problem(http.get(item, headers=in_away), 404)
+        _problem(http.patch(item, json={}, headers=in_away), 404)
+        assert http.get(collection, headers=in_away).json()["total"] == 0
+        assert http.post(collection, json=sample, headers=in_away).status_code == 201
+        seen.append(("isolation", 404))
         patch = {RESOURCE.patch_field: json.loads(RESOURCE.patch_value)}
         patched = http.patch(item, json=patch, headers=headers)
         assert patched.status_code == 200 and patched.json()[RESOURCE.patch_field] == patch[RESOURCE.patch_field]
@@ -156,6 +180,32 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         _problem(http.get(item, headers=headers), 404)
         _problem(http.get(f"{collection}/0", headers=headers), 422)
         seen.append(("delete", deleted.status_code))
+
+        mine = http.get(organizations, headers=headers).json()
+        assert [entry["name"] for entry in mine["items"]] == ["Contract", "Elsewhere"] and mine["total"] == 2
+        members = http.get(f"{organizations}/{home.json()['id']}/members", headers=headers).json()
+        assert [(m["email"], m["role"]) for m in members["items"]] == [(credentials["email"], "admin")]
+        last = _problem(http.put(f"{organizations}/{home.json()['id']}/members/{me.json()['id']}/role",
+                                 json={"role": None}, headers=headers), 409)
+        assert last["detail"] == "An organization keeps at least one admin."
+        invitations = f"{organizations}/{home.json()['id']}/invitations"
+        invited = http.post(invitations, json={"email": "Colleague@Example.com", "role": "viewer"}, headers=headers)
+        assert invited.status_code == 201, invited.text
+        assert invited.json()["email"] == "colleague@example.com" and invited.json()["role"] == "viewer"
+        assert "token" not in invited.json()
+        assert _instant(invited.json()["expires_at"]) > _instant(invited.json()["created_at"])
+        already = _problem(http.post(invitations, json={"email": credentials["email"]}, headers=headers), 409)
+        assert already["detail"] == f"{credentials['email']} is already a member."
+        _problem(http.post(invitations, json={"email": "x@example.com", "role": "owner"}, headers=headers), 422)
+        assert [i["id"] for i in http.get(invitations, headers=headers).json()["items"]] == [invited.json()["id"]]
+        assert http.delete(f"{invitations}/{invited.json()['id']}", headers=headers).status_code == 204
+        assert http.get(invitations, headers=headers).json()["total"] == 0
+        _problem(http.delete(f"{invitations}/{invited.json()['id']}", headers=headers), 404)
+        unknown = _problem(http.post(f"{api}/invitations/accept", json={"token": "inv_unknown"}, headers=headers), 404)
+        assert unknown["detail"] == "Invitation not found or expired."
+        hidden = _problem(http.get(f"{organizations}/999999", headers=headers), 404)
+        assert hidden["detail"] == "Organization 999999 not found."
+        seen.append(("invitations", invited.status_code))
 
         audit = f"{api}/audit-events"
         _problem(http.get(audit), 401)
@@ -236,7 +286,11 @@ def test_schemathesis_finds_no_failures_on_nextjs(nextjs_app: str, nextjs_projec
         http.post(f"{api}/auth/register", json=credentials)
         token = http.post(f"{api}/auth/login", data={"username": credentials["email"],
                                                      "password": credentials["password"]}).json()["access_token"]
+        organization = http.post(f"{api}/organizations", json={"name": "Fuzz"},
+                                 headers={"Authorization": f"Bearer {token}"}).json()["id"]
+    # The fuzzer's requests act in the fuzz user's organization, so tenant-scoped routes answer more than 403.
     result = subprocess.run([schemathesis, "run", f"{nextjs_app}/api/openapi.json", "-H", f"Authorization: Bearer {token}",
+                             "-H", f"X-Organization-Id: {organization}",
                              "--max-examples", "30", "--seed", "1", "--no-color"], cwd=nextjs_project,
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-6000:]

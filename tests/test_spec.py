@@ -964,6 +964,55 @@ def test_the_saas_preset_models_drop_permissions_whose_roles_are_declined() -> N
     assert "permissions" in PRESET_MODELS["saas"][0]  # the preset data itself is untouched
 
 
+# --------------------------------------------------------------------------- multi-tenancy
+
+
+def test_with_multi_tenant_every_model_is_tenant_scoped_unless_it_opts_out() -> None:
+    from backend_squad.design import build_resources
+
+    spec = spec_of(model("Post"), model("Plan", tenant_scoped=False), multi_tenant=True, roles=["editor"])
+    assert [spec.is_tenant_scoped(m) for m in spec.models] == [True, False]
+    assert [r.tenant_scoped for r in build_resources(spec)] == [True, False]
+    assert spec.membership_roles == ("admin", "editor")
+    # Without multi_tenant nothing is scoped, and memberships have no roles to offer.
+    alone = spec_of(model("Post"), model("Plan", tenant_scoped=False), roles=["editor"])
+    assert not any(r.tenant_scoped for r in build_resources(alone)) and alone.membership_roles == ()
+
+
+def test_tenant_scoped_needs_multi_tenant() -> None:
+    assert_mentions(error_of(model("Post", tenant_scoped=True)), "Model 'Post'", "tenant_scoped needs multi_tenant")
+    assert spec_of(model("Post", tenant_scoped=True), multi_tenant=True).models[0].tenant_scoped
+
+
+def test_a_shared_model_may_not_point_to_a_tenant_scoped_one() -> None:
+    """A shared row holding a tenant's row id would show that row's id to every organization."""
+    post, tag = model("Post"), model("Tag", tenant_scoped=False)
+    shared_to_tenant = model("Tag", tenant_scoped=False, relations=[{"name": "post", "to": "Post", "kind": "many_to_one"}])
+    assert_mentions(error_of(post, shared_to_tenant, multi_tenant=True), "Model 'Tag', relation 'post'",
+                    "tenant_scoped: false", "'Post'")
+    many = model("Tag", tenant_scoped=False, relations=[{"name": "posts", "to": "Post", "kind": "many_to_many"}])
+    assert_mentions(error_of(post, many, multi_tenant=True), "Model 'Tag', relation 'posts'")
+    # The other way round is fine: a tenant's row may point to a shared one (and to users).
+    tenant_to_shared = model("Post", relations=[{"name": "tag", "to": "Tag", "kind": "many_to_one"},
+                                          {"name": "editor", "to": "User", "kind": "many_to_one"}])
+    assert spec_of(tenant_to_shared, tag, multi_tenant=True).multi_tenant
+    # Without multi_tenant the opt-out is harmless.
+    assert spec_of(post, shared_to_tenant).models[1].tenant_scoped is False
+
+
+def test_the_saas_preset_is_multi_tenant_with_shared_plans() -> None:
+    from backend_squad.extension_api import models_error
+    from backend_squad.presets import preset_models, preset_option
+
+    assert preset_option("saas", "multi_tenant") is True
+    assert preset_option("blog", "multi_tenant") is False
+    spec = load_spec({"models": preset_models("saas"), "roles": ["editor", "viewer"], "multi_tenant": True})
+    assert {m.name: spec.is_tenant_scoped(m) for m in spec.models} == {"Project": True, "Task": True, "Plan": False}
+    # The models question is validated with the multi_tenant answer given before it.
+    assert models_error([model("Post", tenant_scoped=True)], None, "fastapi", [], True) == ""
+    assert "tenant_scoped needs multi_tenant" in models_error([model("Post", tenant_scoped=True)], None, "fastapi", [])
+
+
 def test_oauth_needs_a_provider_and_its_tables_names_are_reserved() -> None:
     spec = spec_of(model("Post"), auth_methods=["password_jwt", "oauth"], oauth_providers=["github", "github"])
     assert spec.chosen_oauth_providers == ("github",)

@@ -190,3 +190,15 @@ def test_a_database_that_ran_webhooks_before_payments_survives_the_new_graph(rel
     assert 'down_revision: str | None = "0001"' in (project / "migrations/versions/0003_payments.py").read_text()
     run_in(project, "make", "migrate", "check-migrations", env=env)
     assert {"webhook_subscriptions", "stripe_customers", "audit_events"} <= _tables(database)
+
+
+def test_an_update_never_turns_multi_tenancy_on_by_itself(releases: Path, tmp_path: Path):
+    """The saas preset answers multi_tenant: true on copy, but a saas project from before the question keeps its
+    single-tenant models on update: tenancy changes every table, which the owner's database would need migrated."""
+    project = _project(releases, tmp_path, RELEASES[-1], preset="saas", models=MODELS)
+    _update(project)
+    _no_conflicts(project)
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["multi_tenant"] is False
+    assert not list(project.rglob("organizations.py")) and "organization_id" not in (project / "app/models/post.py").read_text()
+

@@ -56,7 +56,7 @@ class APIArchitect(BaseAgent):
                              magic_links=AuthMethod.MAGIC_LINK in spec.auth_methods, storage=_uses_storage(spec),
                              stripe_features=stripe, paid_for=payable.id_field if payable else None,
                              webhooks="webhooks" in spec.integrations, roles=spec.roles,
-                             oauth_providers=spec.chosen_oauth_providers)
+                             oauth_providers=spec.chosen_oauth_providers, membership_roles=spec.membership_roles)
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)
@@ -74,6 +74,8 @@ class APIArchitect(BaseAgent):
             pydantic_schemas=schemas["pydantic"],
             zod_schemas=schemas["zod"],
             roles=spec.roles,
+            multi_tenant=spec.multi_tenant,
+            membership_roles=spec.membership_roles,
         )
 
     async def draft_models(self, description: str, preset: str = "custom",

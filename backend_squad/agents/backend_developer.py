@@ -52,6 +52,13 @@ MAGIC_LINK_ENV_VARS = [
     ("MAGIC_LINK_MINUTES", "15", "how long a sign-in link works (1 to 1440 minutes)"),
 ]
 
+# Both stacks read these in multi-tenant projects: where an invitation e-mail sends people, and for how long.
+INVITATION_ENV_VARS = [
+    ("INVITATION_URL", "http://localhost:3000/invitations/accept",
+     "your front end's page that receives ?token= from an invitation and posts it to /invitations/accept"),
+    ("INVITATION_TTL_HOURS", "168", "how long an invitation works (1 to 720 hours)"),
+]
+
 
 class BackendPlan(BaseModel):
     """What BackendDeveloper decided: auth, middleware, jobs, dependencies and the settings they read."""
@@ -149,6 +156,8 @@ class BackendDeveloper(BaseAgent):
             env_vars += [public_url_setting("http://localhost:3000" if spec.framework == Framework.NEXTJS
                                             else "http://localhost:8000"), *OAUTH_ENV_VARS]
             env_vars += [setting for provider in oauth for setting in provider.settings()]
+        if spec.multi_tenant:
+            env_vars += INVITATION_ENV_VARS
         if spec.roles:
             env_vars.append(("DEFAULT_ROLE", spec.roles[0],
                              f"role of newly registered users: {', '.join(spec.roles)}, or empty for none"))
