@@ -37,6 +37,17 @@ __all__ = [
 ]
 
 
+def copier_operation() -> str:
+    """"copy" or "update". Copier names the operation to tasks (``_copier_operation``) but not to question
+    defaults, so this reads the context variable Copier 9 sets around each operation (updates included, with
+    their replays of the old and new versions); "copy" when there is none."""
+    try:
+        from copier._main import _operation
+    except ImportError:
+        return "copy"
+    return _operation.get("copy")
+
+
 def framework_error(value: Any, framework: Any, question: str) -> str:
     """Empty when ``question``'s answer can be rendered for ``framework``, otherwise what to change."""
     return framework_problem(framework, question, value)

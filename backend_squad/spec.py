@@ -634,6 +634,16 @@ def _check_model_graph(models: tuple[ModelSpec, ...]) -> None:
         visit(model.name, [])
 
 
+# What a multi-tenant project already has under each of these module names (its tables and routes follow them).
+TENANCY_MODULES = {
+    "organization": "the Organization model and the /organizations routes",
+    "organizations": "the /organizations routes (app/api/routes/organizations.py)",
+    "membership": "the Membership model", "memberships": "the memberships table",
+    "invitation": "the Invitation model and /invitations/accept", "invitations": "the invitations table",
+    "tenancy": "tests/test_tenancy.py",
+}
+
+
 class ProjectSpec(BaseModel):
     """Everything the agents need to design and render one project."""
 
@@ -726,6 +736,9 @@ class ProjectSpec(BaseModel):
     @model_validator(mode="after")
     def _check_tenancy(self) -> ProjectSpec:
         for model in self.models:
+            if self.multi_tenant and model.snake in TENANCY_MODULES:
+                raise ValueError(f"Model '{model.name}': with multi_tenant the project has {TENANCY_MODULES[model.snake]}; "
+                                 f"rename the model (for example '{model.name}Record')")
             if model.tenant_scoped and not self.multi_tenant:
                 raise ValueError(f"Model '{model.name}': tenant_scoped needs multi_tenant; answer multi_tenant: true "
                                  f"or drop tenant_scoped")

@@ -43,6 +43,7 @@ class SquadExtension(Extension):
         environment.filters["squad_email_error"] = api.email_error
         environment.filters["squad_preset_models"] = api.preset_models_yaml
         environment.globals["squad_models_default"] = api.models_default
+        environment.globals["squad_copier_operation"] = api.copier_operation
         environment.filters["squad_preset_option"] = api.preset_option
         environment.filters["squad_slugify"] = api.slugify
 

@@ -20,6 +20,9 @@ def test_preset_renders_valid_python_and_records_answers(tmp_path, preset):
         ast.parse(path.read_text(), filename=str(path))
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert answers["preset"] == preset and answers["models"]
+    # A copy takes the preset's multi-tenancy (only an update keeps it off by default: tests/test_update.py).
+    assert answers["multi_tenant"] is (preset == "saas")
+    assert (project / "app/api/routes/organizations.py").exists() is (preset == "saas")
     for model in answers["models"]:
         assert (project / "app" / "models").glob("*.py")
         module = "".join("_" + c.lower() if c.isupper() else c for c in model["name"]).lstrip("_")

@@ -1000,6 +1000,13 @@ def test_a_shared_model_may_not_point_to_a_tenant_scoped_one() -> None:
     assert spec_of(post, shared_to_tenant).models[1].tenant_scoped is False
 
 
+@pytest.mark.parametrize("name", ["Organization", "Membership", "Invitation", "Tenancy"])
+def test_multi_tenant_projects_keep_their_own_organization_models(name: str) -> None:
+    assert_mentions(error_of(model(name), multi_tenant=True), f"Model '{name}'", "with multi_tenant the project has",
+                    f"'{name}Record'")
+    assert spec_of(model(name)).models[0].name == name  # a single-tenant project may have one of its own
+
+
 def test_the_saas_preset_is_multi_tenant_with_shared_plans() -> None:
     from backend_squad.extension_api import models_error
     from backend_squad.presets import preset_models, preset_option

@@ -271,7 +271,7 @@ def _resource_table(writer: _Writer, resource: ResourceDesign, position: dict[st
         chain = [writer.field_builder(column)]
         if not column.nullable:
             chain.append("notNull()")
-        if column.unique:
+        if column.unique and not resource.tenant_scoped:
             chain.append(f'unique("uq_{table}_{column.name}")')
         default = _default_modifier(column, fixed_places=not writer.dialect.sqlite)
         if default:
@@ -290,12 +290,27 @@ def _resource_table(writer: _Writer, resource: ResourceDesign, position: dict[st
                 [writer.builder(writer.dialect.integer, "owner_id"), "notNull()", writer.reference("users", "CASCADE", False)],
             )
         )
+    if resource.tenant_scoped:
+        columns.append(
+            _Column(
+                "organization_id",
+                [writer.builder(writer.dialect.integer, "organization_id"), "notNull()",
+                 writer.reference("organizations", "CASCADE", False)],
+            )
+        )
     if resource.soft_delete:
         columns.append(_Column("deleted_at", [writer.timestamp("deleted_at")]))
     columns += [writer.created_at(), writer.updated_at()]
     extras = [writer.index(table, column.name) for column in resource.columns if column.index]
     if resource.owned:
         extras.append(writer.index(table, "owner_id"))
+    if resource.tenant_scoped:
+        # A unique field is unique within each organization: two organizations may use the same value.
+        extras.append(writer.index(table, "organization_id"))
+        for column in resource.columns:
+            if column.unique:
+                writer.core.add("unique")
+                extras.append(f'unique("uq_{table}_{column.name}").on(t.organizationId, t.{property_name(column.name)})')
     if resource.soft_delete:
         extras.append(writer.index(table, "deleted_at"))
     return _Table(export, table, columns, extras + checks)
@@ -462,6 +477,55 @@ def _oauth_tables(writer: _Writer) -> list[_Table]:
         [writer.index("oauth_login_codes", "user_id")],
     )
     return [accounts, codes]
+
+
+def _tenancy_tables(writer: _Writer) -> list[_Table]:
+    """Multi-tenancy: ``organizations``, their ``memberships`` (one per user and organization; ``role`` NULL for a
+    plain member, "admin" or a declared role) and e-mailed ``invitations``, stored as the SHA-256 digest of their
+    token; ``accepted_at`` is set when one is spent."""
+    writer.core.add("unique")
+    users_ref = writer.reference("users", "CASCADE", False)
+    organizations_ref = writer.reference("organizations", "CASCADE", False)
+    organizations = _Table(
+        "organizations",
+        "organizations",
+        [writer.id_column(), _Column("name", [writer.string("name", 120), "notNull()"]), writer.created_at()],
+        [],
+    )
+    memberships = _Table(
+        "memberships",
+        "memberships",
+        [
+            writer.id_column(),
+            _Column("organization_id", [writer.builder(writer.dialect.integer, "organization_id"), "notNull()",
+                                        organizations_ref]),
+            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()", users_ref]),
+            _Column("role", [writer.string("role", 32)]),
+            writer.created_at(),
+        ],
+        ['unique("uq_memberships_organization_id_user_id").on(t.organizationId, t.userId)',
+         writer.index("memberships", "user_id")],
+    )
+    invitations = _Table(
+        "invitations",
+        "invitations",
+        [
+            writer.id_column(),
+            _Column("organization_id", [writer.builder(writer.dialect.integer, "organization_id"), "notNull()",
+                                        organizations_ref]),
+            _Column("email", [writer.string("email", 320), "notNull()"]),
+            _Column("role", [writer.string("role", 32)]),
+            _Column("token_digest", [writer.string("token_digest", 64), "notNull()",
+                                     'unique("uq_invitations_token_digest")']),
+            _Column("invited_by_id", [writer.builder(writer.dialect.integer, "invited_by_id"),
+                                      writer.reference("users", "SET NULL", False)]),
+            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
+            _Column("accepted_at", [writer.timestamp("accepted_at")]),
+            writer.created_at(),
+        ],
+        [writer.index("invitations", "organization_id")],
+    )
+    return [organizations, memberships, invitations]
 
 
 def _audit_table(writer: _Writer) -> _Table:
@@ -671,6 +735,8 @@ def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tu
     if oauth:
         tables += _oauth_tables(writer)
     tables.append(_audit_table(writer))
+    if api.multi_tenant:
+        tables += _tenancy_tables(writer)
     position = {resource.table: index for index, resource in enumerate(api.resources)}
     tables += [_resource_table(writer, resource, position) for resource in api.resources]
     tables += [_association_table(writer, m2m) for m2m in api.association_tables]
