@@ -34,7 +34,8 @@ def secret_key(project: Path) -> str:
 def test_a_fresh_project_passes_and_names_what_it_checked(project: Path):
     result = check(project)
     assert result.returncode == 0, result.stderr
-    assert "no secret of 5 setting(s)" in result.stdout  # SECRET_KEY and saas's Stripe, SMTP and webhook secrets
+    # SECRET_KEY, saas's Stripe, SMTP and webhook secrets, and its two OAuth client secrets (Google, GitHub)
+    assert "no secret of 7 setting(s)" in result.stdout
 
 
 def test_the_generated_secret_key_in_a_source_file_fails_without_printing_it(project: Path):
