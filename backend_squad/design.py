@@ -157,6 +157,8 @@ class ResourceDesign(BaseModel):
     description: str
     owned: bool
     soft_delete: bool
+    # created_by / updated_by: nullable user ids (ON DELETE SET NULL) the API sets from the caller, never the body.
+    track_authors: bool = False
     columns: tuple[ColumnDesign, ...]
     enums: tuple[EnumDesign, ...]
     many_to_many: tuple[ManyToManyDesign, ...]
@@ -571,6 +573,7 @@ def _resource(spec: ProjectSpec, model: ModelSpec) -> ResourceDesign:
         description=model.description or f"{model.name} records.",
         owned=model.owned,
         soft_delete=model.soft_delete,
+        track_authors=model.track_authors,
         tenant_scoped=spec.is_tenant_scoped(model),
         permissions={
             operation: tuple(role for role in spec.roles if role in allowed)
@@ -621,7 +624,7 @@ def _model_imports(model: ModelSpec, columns: list[ColumnDesign], m2m: list[Many
         stdlib.append("from uuid import UUID")
     stdlib.sort(key=lambda line: line.split()[1])
     sa_names = {"Integer"} | {column.sa_type.split("(")[0] for column in columns}
-    if any(column.foreign_key for column in columns) or model.owned:
+    if any(column.foreign_key for column in columns) or model.owned or model.track_authors:
         sa_names.add("ForeignKey")
     if model.soft_delete:
         sa_names.add("DateTime")

@@ -54,7 +54,8 @@ class GuideDraft(BaseModel):
 def _slot_prompt(resource: ResourceDesign, action: ActionDesign) -> str:
     columns = ", ".join(f"{c.name} ({c.kind}{', nullable' if c.nullable else ''})" for c in resource.columns)
     return (f"Model {resource.name} (table {resource.table}); attributes: id, {columns}"
-            f"{', owner_id' if resource.owned else ''}, created_at, updated_at.\n"
+            f"{', owner_id' if resource.owned else ''}{', created_by, updated_by' if resource.track_authors else ''}"
+            ", created_at, updated_at.\n"
             f"Action: {action.name} ({action.method} {resource.path}{action.path})\n"
             f"Description:\n<<<\n{action.description}\n>>>")
 

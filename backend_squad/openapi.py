@@ -139,6 +139,10 @@ def resource_components(resource: ResourceDesign) -> dict[str, Any]:
         read_props[m2m.ids_field] = {"type": "array", "items": {"type": "integer"}}
     if resource.owned:
         read_props["owner_id"] = {"type": "integer"}
+    if resource.track_authors:
+        for field, who in (("created_by", "created"), ("updated_by", "last changed")):
+            read_props[field] = {"type": ["integer", "null"],
+                                 "description": f"The user who {who} the row (null once that user is deleted)"}
     read_props["created_at"] = {"type": "string", "format": "date-time"}
     read_props["updated_at"] = {"type": "string", "format": "date-time"}
     return {

@@ -57,6 +57,7 @@ PRESET_MODELS: dict[str, list[dict[str, Any]]] = {
             "name": "Task",
             "owned": True,
             "soft_delete": True,
+            "track_authors": True,
             "permissions": {"read": ["editor", "viewer"], "create": ["editor"], "update": ["editor"], "delete": ["editor"]},
             "fields": [
                 _F(name="title", type="string", max_length=200),
@@ -73,6 +74,7 @@ PRESET_MODELS: dict[str, list[dict[str, Any]]] = {
             "name": "Plan",
             "description": "A subscription plan customers can choose.",
             "tenant_scoped": False,
+            "track_authors": True,
             "permissions": {"read": ["editor", "viewer"]},
             "fields": [
                 _F(name="code", type="string", max_length=40, unique=True, pattern=r"^[a-z0-9_]+$"),

@@ -57,6 +57,8 @@ INDEXABLE_TYPES = frozenset(set(FieldType) - {FieldType.TEXT, FieldType.JSON})
 
 # MySQL/InnoDB indexes at most 3072 bytes: 768 utf8mb4 characters.
 MAX_INDEXED_LENGTH = 768
+# The user-id columns ``track_authors: true`` adds to a model.
+AUTHOR_FIELDS = ("created_by", "updated_by")
 
 # An integer field is a 32-bit INTEGER column on every database.
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
@@ -429,6 +431,8 @@ class ModelSpec(BaseModel):
     description: str | None = None
     owned: bool = False
     soft_delete: bool = False
+    # Records who created and who last changed each row (``created_by`` / ``updated_by``, user ids set by the API).
+    track_authors: bool = False
     permissions: Permissions | None = None
     # With ``multi_tenant``, None (the default) means tenant-scoped; False keeps the model shared by every organization.
     tenant_scoped: bool | None = None
@@ -487,9 +491,11 @@ class ModelSpec(BaseModel):
 
     @model_validator(mode="after")
     def _check_unique_names(self) -> ModelSpec:
-        seen: dict[str, str] = {}
+        seen: dict[str, str] = dict.fromkeys(AUTHOR_FIELDS, "'track_authors: true'") if self.track_authors else {}
         for field in self.fields:
             if field.name in seen:
+                if field.name in AUTHOR_FIELDS:
+                    raise ValueError(f"field '{field.name}' is added by 'track_authors: true'; remove it or rename it")
                 raise ValueError(f"field '{field.name}' is declared twice")
             seen[field.name] = "field"
         for relation in self.relations:

@@ -22,8 +22,9 @@ from tests.conftest import installed_from_seed, render, run_in, serving
 pytestmark = pytest.mark.slow
 # Roles: registered users are editors; tags may be created by viewers (and admins) only.
 # Multi-tenant: posts and comments belong to an organization; tags are shared by every organization.
-MODELS = [{**model, "permissions": {"create": ["viewer"]}, "tenant_scoped": False} if model["name"] == "Tag" else model
-          for model in preset_models("blog")]
+# Posts record who created and who last changed them.
+CHANGES = {"Tag": {"permissions": {"create": ["viewer"]}, "tenant_scoped": False}, "Post": {"track_authors": True}}
+MODELS = [{**model, **CHANGES.get(model["name"], {})} for model in preset_models("blog")]
 # With storage: both stacks serve /files (503 until configured), so its operations are compared and fuzzed too;
 # with OAuth, GitHub sign-in is offered and not configured (503).
 ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key, magic_link, oauth]",
@@ -152,8 +153,10 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
                 assert _instant(row[field]) == _instant(value), (field, row[field], value)
             else:
                 assert row[field] == value, (field, row[field], value)
+        assert row["created_by"] == row["updated_by"] == me.json()["id"], row
         seen.append(("create", created.status_code))
         _problem(http.post(collection, json=sample, headers=headers), 409)  # the unique slug again
+        _problem(http.post(collection, json={**sample, "created_by": 999999}, headers=headers), 422)  # set by the API
         invalid = _problem(http.post(collection, json={}, headers=headers), 422)
         assert invalid["errors"] and all({"loc", "msg", "type"} <= set(error) for error in invalid["errors"])
 
@@ -175,6 +178,8 @@ def walk_the_scenario(base: str, email: str) -> list[tuple[str, int]]:
         patch = {RESOURCE.patch_field: json.loads(RESOURCE.patch_value)}
         patched = http.patch(item, json=patch, headers=headers)
         assert patched.status_code == 200 and patched.json()[RESOURCE.patch_field] == patch[RESOURCE.patch_field]
+        assert patched.json()["updated_by"] == me.json()["id"]
+        _problem(http.patch(item, json={"updated_by": 999999}, headers=headers), 422)
         deleted = http.delete(item, headers=headers)
         assert deleted.status_code == 204 and not deleted.content
         _problem(http.get(item, headers=headers), 404)

@@ -81,8 +81,12 @@ def test_every_preset_has_every_table_and_column(preset: str, database: str) -> 
         names = ["id", *(column.name for column in resource.columns), "created_at", "updated_at"]
         names += ["owner_id"] if resource.owned else []
         names += ["deleted_at"] if resource.soft_delete else []
+        names += ["created_by", "updated_by"] if resource.track_authors else []
         for name in names:
             assert re.search(rf'^\s+{property_name(name)}: \w+\("{name}"', block, flags=re.M), (resource.table, name)
+        if resource.track_authors:  # nullable, and the row outlives its authors
+            for name in ("created_by", "updated_by"):
+                assert f'("{name}").references(() => users.id, {{ onDelete: "set null" }}),' in block, (resource.table, name)
         for column in resource.columns:
             line = re.search(rf"^\s+{property_name(column.name)}: .*?(?=^\s+\w+: |\Z)", block, flags=re.M | re.S)
             assert line

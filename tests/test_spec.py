@@ -1028,3 +1028,37 @@ def test_oauth_needs_a_provider_and_its_tables_names_are_reserved() -> None:
                     "oauth_providers must name at least one of google, github, microsoft, auth0")
     assert "OauthAccount" in naming.BUILT_IN_MODELS and "OAuthLoginCode" in naming.BUILT_IN_MODELS
     assert_mentions(error_of(model("Oauth")), "the module name 'oauth'")
+
+
+# --------------------------------------------------------------------------- created_by / updated_by
+
+
+def test_track_authors_reaches_the_design_the_read_schema_and_the_openapi_document() -> None:
+    """Only the models that ask for them get the two user-id columns, read-only: no write schema carries them."""
+    from backend_squad.codegen.pydantic_source import pydantic_module
+    from backend_squad.design import build_resources
+    from backend_squad.openapi import resource_components
+
+    tracked, plain = build_resources(spec_of(model("Post", track_authors=True), model("Note")))
+    assert (tracked.track_authors, plain.track_authors) == (True, False)
+    components = resource_components(tracked)
+    read = components["PostRead"]
+    assert read["properties"]["created_by"]["type"] == ["integer", "null"]
+    assert {"created_by", "updated_by"} <= set(read["required"])
+    for write in ("PostCreate", "PostUpdate"):
+        assert not {"created_by", "updated_by"} & set(components[write]["properties"])
+        assert components[write]["additionalProperties"] is False  # so a body that sends them is refused
+    assert "created_by" not in resource_components(plain)["NoteRead"]["properties"]
+    source = pydantic_module(tracked)
+    assert "    created_by: int | None\n    updated_by: int | None" in source.split("class PostRead(")[1]
+    assert "ForeignKey" in " ".join(tracked.model_imports)
+
+
+@pytest.mark.parametrize("name", ["created_by", "updated_by"])
+def test_track_authors_takes_its_column_names(name: str) -> None:
+    assert spec_of(model("Post", field("title"), field(name, "integer"))).models[0].fields[1].name == name
+    message = error_of(model("Post", field("title"), field(name, "integer"), track_authors=True))
+    assert_mentions(message, "Model 'Post'", f"field '{name}' is added by 'track_authors: true'")
+    message = error_of(model("Post", relations=[{"name": name, "to": "User", "kind": "many_to_one"}], track_authors=True))
+    assert_mentions(message, "Model 'Post'", f"relation '{name}'", "'track_authors: true' already uses")
+

@@ -24,7 +24,7 @@ from backend_squad.design import (
     ResourceDesign,
 )
 from backend_squad.naming import camel_case
-from backend_squad.spec import AuthMethod, Database, ProjectSpec
+from backend_squad.spec import AUTHOR_FIELDS, AuthMethod, Database, ProjectSpec
 
 if TYPE_CHECKING:
     from backend_squad.agents.integration_specialist import IntegrationPlan
@@ -290,6 +290,12 @@ def _resource_table(writer: _Writer, resource: ResourceDesign, position: dict[st
                 [writer.builder(writer.dialect.integer, "owner_id"), "notNull()", writer.reference("users", "CASCADE", False)],
             )
         )
+    if resource.track_authors:
+        # Who created and who last changed the row: the row outlives them (SET NULL), so no CASCADE here.
+        columns += [
+            _Column(name, [writer.builder(writer.dialect.integer, name), writer.reference("users", "SET NULL", False)])
+            for name in AUTHOR_FIELDS
+        ]
     if resource.tenant_scoped:
         columns.append(
             _Column(

@@ -63,5 +63,7 @@ def pydantic_module(resource: ResourceDesign) -> str:
     lines += [f"    {m.ids_field}: list[int] = []" for m in resource.many_to_many]
     if resource.owned:
         lines.append("    owner_id: int")
+    if resource.track_authors:
+        lines += ["    created_by: int | None", "    updated_by: int | None"]
     lines += ["    created_at: UtcDatetime", "    updated_at: UtcDatetime", ""]
     return "\n".join(lines)
