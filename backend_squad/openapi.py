@@ -118,6 +118,8 @@ def _page_parameters() -> list[dict[str, Any]]:
 SECURITY = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
 UNAUTHORIZED = {"401": _problem("Missing, invalid or expired credentials")}
 UNPARSEABLE = {"400": _problem("The body is not parseable")}
+# A rate-limit plan's name, as RATE_LIMIT_PLANS writes it.
+PLAN_NAME = "^[a-z0-9_]{1,40}$"
 # The active organization of a multi-tenant project, as FastAPI's ``Header()`` parameter names it.
 ORGANIZATION_HEADER = {"name": "x-organization-id", "in": "header", "required": True, "schema": ID,
                        "description": "The organization whose rows the request reads or writes"}
@@ -258,8 +260,8 @@ def _restrict(operation: dict[str, Any], resource: ResourceDesign, kind: str) ->
 
 
 def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = (),
-                       oauth_providers: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Users, token pairs and (when chosen) API keys and magic links: the shapes of the account routes."""
+                       oauth_providers: tuple[str, ...] = (), plans: bool = False) -> dict[str, Any]:
+    """Users, token pairs and (when chosen) API keys, magic links, roles and plans: the shapes of the account routes."""
     text = {"type": "string", "pattern": NO_NUL}
     nullable_instant = _nullable({"type": "string", "format": "date-time"})
     schemas: dict[str, Any] = {
@@ -309,6 +311,14 @@ def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[s
             "type": "object", "properties": {"role": _nullable({"type": "string", "enum": list(roles)})},
             "required": ["role"], "additionalProperties": False,
         }
+    if plans:
+        user = schemas["UserRead"]
+        user["properties"]["plan"] = _nullable({"type": "string"})
+        user["required"].append("plan")
+        schemas["UserPlanUpdate"] = {
+            "type": "object", "properties": {"plan": _nullable({"type": "string", "pattern": PLAN_NAME})},
+            "required": ["plan"], "additionalProperties": False,
+        }
     if api_keys:
         scopes = {"type": "array", "items": {"type": "string", "enum": ["read", "write"]}}
         read = {
@@ -343,9 +353,9 @@ def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[s
 
 
 def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = (),
-                  oauth_providers: tuple[str, ...] = ()) -> dict[str, Any]:
+                  oauth_providers: tuple[str, ...] = (), plans: bool = False) -> dict[str, Any]:
     """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, magic links and the role
-    an admin gives a user, as both stacks serve them."""
+    and rate-limit plan an admin gives a user, as both stacks serve them."""
     invalid = {"422": _problem("Invalid body")}
     paths: dict[str, Any] = {
         f"{prefix}/auth/register": {"post": {
@@ -415,6 +425,20 @@ def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles:
                 "responses": {"200": _json({"$ref": "#/components/schemas/UserRead"}, "The user"), **UNPARSEABLE,
                               **UNAUTHORIZED, "403": _problem("Only admins may change roles"),
                               "404": _problem("No such user"), "422": _problem("Invalid id or role")},
+            },
+        }
+    if plans:
+        paths[f"{prefix}/users/{{user_id}}/plan"] = {
+            "parameters": _row_id("user_id"),
+            "put": {
+                "tags": ["users"], "summary": "Put a user on a rate-limit plan, or none (admins only)",
+                "description": "RATE_LIMIT_PLANS gives each plan its budget; a plan it does not name gets RATE_LIMIT. "
+                               "The user's next access token (after a refresh or a new sign-in) carries the plan; "
+                               "their API keys follow within a minute.",
+                "operationId": "set_user_plan", "security": SECURITY, "requestBody": _body("UserPlanUpdate"),
+                "responses": {"200": _json({"$ref": "#/components/schemas/UserRead"}, "The user"), **UNPARSEABLE,
+                              **UNAUTHORIZED, "403": _problem("Only admins may change plans"),
+                              "404": _problem("No such user"), "422": _problem("Invalid id or plan")},
             },
         }
     if api_keys:
@@ -890,7 +914,8 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
                   health_path: str = "/health", api_keys: bool = False, storage: bool = False,
                   stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None,
                   webhooks: bool = False, magic_links: bool = False, roles: tuple[str, ...] = (),
-                  oauth_providers: tuple[str, ...] = (), membership_roles: tuple[str, ...] = ()) -> dict:
+                  oauth_providers: tuple[str, ...] = (), membership_roles: tuple[str, ...] = (),
+                  plans: bool = False) -> dict:
     """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and the integrations' routes
     (``/files`` with storage, ``/payments`` with Stripe, ``/webhooks`` with webhooks)."""
     schemas: dict[str, Any] = {
@@ -905,10 +930,10 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
             "required": ["type", "title", "status"],
         },
     }
-    schemas.update(account_components(api_keys, magic_links, roles, oauth_providers))
+    schemas.update(account_components(api_keys, magic_links, roles, oauth_providers, plans))
     paths: dict[str, Any] = {
         health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
-        **account_paths(prefix, api_keys, magic_links, roles, oauth_providers),
+        **account_paths(prefix, api_keys, magic_links, roles, oauth_providers, plans),
     }
     if storage:
         schemas.update(storage_components())

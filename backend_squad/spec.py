@@ -730,6 +730,21 @@ class ProjectSpec(BaseModel):
                     )
         return self
 
+    @model_validator(mode="after")
+    def _check_account_schema_names(self) -> ProjectSpec:
+        """A model's schemas (``<Name>Create``, ``Update``, ``Read``, ``Page``) share one namespace with the bodies
+        of the account routes, so a model named after one of those would silently replace it."""
+        taken = {"RoleUpdate": "PUT /users/{user_id}/role"} if self.roles else {}
+        if self.rate_limiting:
+            taken["UserPlanUpdate"] = "PUT /users/{user_id}/plan"
+        for model in self.models:
+            for suffix in ("Create", "Update", "Read", "Page"):
+                route = taken.get(model.name + suffix)
+                if route:
+                    raise ValueError(f"Model '{model.name}': its schema '{model.name}{suffix}' would replace the body "
+                                     f"of {route}; rename the model (for example '{model.name}Entry')")
+        return self
+
     @property
     def membership_roles(self) -> tuple[str, ...]:
         """What a membership's role may be besides none: the organization's admins, then the declared roles."""

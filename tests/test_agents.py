@@ -375,7 +375,7 @@ def test_backend_developer_follows_the_options() -> None:
                                       "project_slug": "shop"})
     assert any(dep.startswith("celery") for dep in result["dependencies"])
     assert any(dep.startswith("limits") for dep in result["dependencies"])
-    assert {"RATE_LIMIT", "REDIS_URL"} <= {var["name"] for var in result["env_vars"]}
+    assert {"RATE_LIMIT", "RATE_LIMIT_PLANS", "ROUTE_RATE_LIMITS", "REDIS_URL"} <= {var["name"] for var in result["env_vars"]}
     assert any("API keys" in step for step in result["setup_instructions"])
     assert any("background jobs" in step for step in result["setup_instructions"])
     database_url = next(var["example"] for var in result["env_vars"] if var["name"] == "DATABASE_URL")
@@ -509,6 +509,21 @@ def test_openapi_without_roles_has_no_role_route_or_field() -> None:
     assert not [path for path in document["paths"] if path.endswith("/role")]
     assert "RoleUpdate" not in document["components"]["schemas"]
     assert "role" not in document["components"]["schemas"]["UserRead"]["properties"]
+
+
+def test_openapi_publishes_the_plan_route_only_with_rate_limiting() -> None:
+    """Plans pick a user's rate-limit budget, so only rate-limited projects have them."""
+    document = architect(rate_limiting=True)["api_spec"]
+    plan = document["paths"]["/api/v1/users/{user_id}/plan"]["put"]
+    assert plan["operationId"] == "set_user_plan" and plan["security"]
+    assert sorted(plan["responses"]) == ["200", "400", "401", "403", "404", "422"]
+    schemas = document["components"]["schemas"]
+    assert schemas["UserPlanUpdate"]["required"] == ["plan"] and schemas["UserPlanUpdate"]["additionalProperties"] is False
+    assert re.fullmatch(schemas["UserPlanUpdate"]["properties"]["plan"]["anyOf"][0]["pattern"].strip("^$"), "pro_2")
+    assert "plan" in schemas["UserRead"]["required"]
+    without = architect()["api_spec"]
+    assert not [path for path in without["paths"] if path.endswith("/plan")]
+    assert "plan" not in without["components"]["schemas"]["UserRead"]["properties"]
 
 
 def test_openapi_scopes_tenant_resources_to_the_header_organization() -> None:

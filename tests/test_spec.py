@@ -1062,3 +1062,9 @@ def test_track_authors_takes_its_column_names(name: str) -> None:
     message = error_of(model("Post", relations=[{"name": name, "to": "User", "kind": "many_to_one"}], track_authors=True))
     assert_mentions(message, "Model 'Post'", f"relation '{name}'", "'track_authors: true' already uses")
 
+
+def test_a_model_may_not_take_the_name_of_an_account_route_body() -> None:
+    assert spec_of(model("Role"), model("UserPlan")).models[0].name == "Role"
+    assert_mentions(error_of(model("Role"), roles=["editor"]), "Model 'Role'", "'RoleUpdate'", "PUT /users/{user_id}/role",
+                    "'RoleEntry'")
+    assert_mentions(error_of(model("UserPlan"), rate_limiting=True), "Model 'UserPlan'", "'UserPlanUpdate'")

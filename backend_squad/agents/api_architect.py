@@ -56,7 +56,8 @@ class APIArchitect(BaseAgent):
                              magic_links=AuthMethod.MAGIC_LINK in spec.auth_methods, storage=_uses_storage(spec),
                              stripe_features=stripe, paid_for=payable.id_field if payable else None,
                              webhooks="webhooks" in spec.integrations, roles=spec.roles,
-                             oauth_providers=spec.chosen_oauth_providers, membership_roles=spec.membership_roles)
+                             oauth_providers=spec.chosen_oauth_providers, membership_roles=spec.membership_roles,
+                             plans=spec.rate_limiting)
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)

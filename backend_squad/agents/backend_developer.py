@@ -20,7 +20,7 @@ PYTHON_DEPENDENCIES = {
     Database.SQLITE: ["aiosqlite>=0.20"],
     Database.POSTGRESQL: ["asyncpg>=0.30"],
     Database.MYSQL: ["aiomysql>=0.2", "cryptography>=43"],
-    "rate_limiting": ["limits[async-redis]>=4.0"],
+    "rate_limiting": ["limits[async-redis]>=4.0", "cachetools>=5"],
     "background_jobs": ["celery[redis]>=5.4"],
     "oauth": ["authlib>=1.9", "httpx2>=2.16"],  # Authlib 1.9 runs on httpx2; its httpx fallback is deprecated
 }
@@ -162,7 +162,12 @@ class BackendDeveloper(BaseAgent):
             env_vars.append(("DEFAULT_ROLE", spec.roles[0],
                              f"role of newly registered users: {', '.join(spec.roles)}, or empty for none"))
         if spec.rate_limiting:
-            env_vars.append(("RATE_LIMIT", "120/minute", "default limit per client (limits notation)"))
+            env_vars.append(("RATE_LIMIT", "120/minute", "default limit per caller: user, API key or client address "
+                             "(limits notation)"))
+            env_vars.append(("RATE_LIMIT_PLANS", "", "limits by plan instead of RATE_LIMIT, "
+                             "for example free=60/minute,pro=600/minute (set a user's plan with PUT /users/{id}/plan)"))
+            env_vars.append(("ROUTE_RATE_LIMITS", "", "extra limits per route and caller, for example "
+                             "POST /api/v1/projects=10/minute,DELETE /api/v1/projects/{item_id}=5/minute"))
             signing_in = ("login, register, refresh" + (", magic links" if AuthMethod.MAGIC_LINK in spec.auth_methods else "")
                           + (", OAuth codes" if oauth else ""))
             env_vars.append(("AUTH_RATE_LIMIT", "10/minute", f"sign-in attempts per client address ({signing_in})"))

@@ -365,9 +365,10 @@ def _association_table(writer: _Writer, m2m: ManyToManyDesign) -> _Table:
     return _Table(table_export(m2m.table), m2m.table, columns, extras)
 
 
-def _account_tables(writer: _Writer) -> list[_Table]:
+def _account_tables(writer: _Writer, plans: bool = False) -> list[_Table]:
     """users, refresh_tokens and api_keys: the columns the auth modules use (the shared contract); ``users.role`` is
-    the FastAPI migration ``0006_user_roles``'s column, varchar(32) and nullable."""
+    the FastAPI migration ``0006_user_roles``'s column, varchar(32) and nullable; ``users.plan`` (with ``plans``, for
+    per-plan rate limits) is ``0008_user_plans``'s, varchar(40) and nullable."""
     boolean = (
         (lambda name: writer.builder("integer", name, '{ mode: "boolean" }'))
         if writer.dialect.sqlite
@@ -386,6 +387,7 @@ def _account_tables(writer: _Writer) -> list[_Table]:
             _Column("is_admin", [boolean("is_admin"), "notNull()", "default(false)"]),
             # Every project has it (NULL: no role); only projects that declare roles read or write it.
             _Column("role", [writer.string("role", 32)]),
+            *([_Column("plan", [writer.string("plan", 40)])] if plans else []),
             writer.created_at(),
             writer.updated_at(),
         ],
@@ -730,12 +732,14 @@ def _fix_commas(lines: list[str]) -> list[str]:
 
 
 def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tuple[str, ...] | None = None,
-                   webhooks: bool = False, magic_links: bool = False, oauth: bool = False) -> str:
+                   webhooks: bool = False, magic_links: bool = False, oauth: bool = False,
+                   plans: bool = False) -> str:
     """The ``src/db/schema.ts`` source for ``database``; ``stripe_features`` when Stripe is on, ``webhooks`` with the
-    webhooks integration, ``magic_links`` with the magic_link auth method, ``oauth`` with the oauth one."""
+    webhooks integration, ``magic_links`` with the magic_link auth method, ``oauth`` with the oauth one, ``plans``
+    (users.plan) with rate limiting."""
     dialect = _DIALECTS[Database(database)]
     writer = _Writer(dialect)
-    tables = _account_tables(writer)
+    tables = _account_tables(writer, plans)
     if magic_links:
         tables.append(_magic_link_table(writer))
     if oauth:
@@ -796,7 +800,8 @@ class NextjsCode:
         return drizzle_schema(self.api, self.database, self.spec.chosen_stripe_features,
                               webhooks="webhooks" in self.spec.integrations,
                               magic_links=AuthMethod.MAGIC_LINK in self.spec.auth_methods,
-                              oauth=AuthMethod.OAUTH in self.spec.auth_methods)
+                              oauth=AuthMethod.OAUTH in self.spec.auth_methods,
+                              plans=self.spec.rate_limiting)
 
     @staticmethod
     def validation(resource: ResourceDesign) -> str:
