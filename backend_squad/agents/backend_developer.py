@@ -20,7 +20,8 @@ PYTHON_DEPENDENCIES = {
     Database.SQLITE: ["aiosqlite>=0.20"],
     Database.POSTGRESQL: ["asyncpg>=0.30"],
     Database.MYSQL: ["aiomysql>=0.2", "cryptography>=43"],
-    "rate_limiting": ["limits[async-redis]>=4.0", "cachetools>=5"],
+    "rate_limiting": ["limits[async-redis]>=4.0"],
+    "rate_limited_api_keys": ["cachetools>=5"],  # the API-key lookups of rate limiting, kept for a minute
     "background_jobs": ["celery[redis]>=5.4"],
     "oauth": ["authlib>=1.9", "httpx2>=2.16"],  # Authlib 1.9 runs on httpx2; its httpx fallback is deprecated
 }
@@ -128,10 +129,21 @@ class BackendDeveloper(BaseAgent):
         return (Job(name="purge_expired_refresh_tokens", schedule_seconds=3600,
                     purpose="delete refresh tokens that expired or were revoked more than a day ago"),)
 
+    @staticmethod
+    def _route_limit_example(spec: ProjectSpec) -> str:
+        """A ROUTE_RATE_LIMITS value for the project's first resource, with the prefix its routes really have."""
+        from backend_squad.agents.api_architect import APIArchitect  # a sibling agent: imported late, like get_agent
+
+        prefix = APIArchitect().design_versioning_strategy(spec)["prefix"]
+        path = prefix + "/" + spec.models[0].table.replace("_", "-")  # as design.build_resources names it
+        return f"POST {path}=10/minute,DELETE {path}/{{item_id}}=5/minute"
+
     def plan(self, spec: ProjectSpec) -> BackendPlan:
         dependencies = [*PYTHON_DEPENDENCIES["core"], *ALL_DRIVERS]
         if spec.rate_limiting:
             dependencies += PYTHON_DEPENDENCIES["rate_limiting"]
+            if AuthMethod.API_KEY in spec.auth_methods:
+                dependencies += PYTHON_DEPENDENCIES["rate_limited_api_keys"]
         if spec.background_jobs:
             dependencies += PYTHON_DEPENDENCIES["background_jobs"]
         oauth = provider_designs(spec.chosen_oauth_providers)
@@ -166,8 +178,8 @@ class BackendDeveloper(BaseAgent):
                              "(limits notation)"))
             env_vars.append(("RATE_LIMIT_PLANS", "", "limits by plan instead of RATE_LIMIT, "
                              "for example free=60/minute,pro=600/minute (set a user's plan with PUT /users/{id}/plan)"))
-            env_vars.append(("ROUTE_RATE_LIMITS", "", "extra limits per route and caller, for example "
-                             "POST /api/v1/projects=10/minute,DELETE /api/v1/projects/{item_id}=5/minute"))
+            example = self._route_limit_example(spec)
+            env_vars.append(("ROUTE_RATE_LIMITS", "", f"extra limits per route and caller, for example {example}"))
             signing_in = ("login, register, refresh" + (", magic links" if AuthMethod.MAGIC_LINK in spec.auth_methods else "")
                           + (", OAuth codes" if oauth else ""))
             env_vars.append(("AUTH_RATE_LIMIT", "10/minute", f"sign-in attempts per client address ({signing_in})"))

@@ -2,7 +2,7 @@
  * PUT puts a user on a rate-limit plan, or none (admins only), and records `user.plan_change`. The user's next access
  * token (after a refresh or a new sign-in) carries the plan; their API keys follow within a minute.
  */
-import { PlanUpdate, setUserPlan } from "@/lib/accounts";
+import { setUserPlan, UserPlanUpdate } from "@/lib/accounts";
 import { authenticate, requireWriter } from "@/lib/auth";
 import { methodNotAllowed, parseId, parseJson } from "@/lib/http";
 import { problem } from "@/lib/problem";
@@ -20,7 +20,7 @@ export async function PUT(request: Request, { params }: Context): Promise<Respon
   if (userId instanceof Response) return userId;
   const body = await parseJson(request);
   if (body instanceof Response) return body;
-  const data = parseBody(request, body, PlanUpdate);
+  const data = parseBody(request, body, UserPlanUpdate);
   if (data instanceof Response) return data;
   return handle(request, async () => Response.json(await setUserPlan(principal.userId, userId, data.plan)));
 }
