@@ -19,6 +19,9 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load_backend_squad() -> Any:
+    loaded = sys.modules.get("backend_squad.extension_api")
+    if loaded is not None and Path(loaded.__file__ or "").resolve().is_relative_to(TEMPLATE_ROOT):
+        return loaded  # this template's own copy: re-importing it would only cost time (many renders, one process)
     for name in [module for module in sys.modules if module == "backend_squad" or module.startswith("backend_squad.")]:
         del sys.modules[name]
     sys.path.insert(0, str(TEMPLATE_ROOT))
