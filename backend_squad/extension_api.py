@@ -9,6 +9,8 @@ import yaml
 
 from backend_squad import drafting
 from backend_squad.context import ProjectContext, build_context
+from backend_squad.db_names import too_long_identifier
+from backend_squad.design import build_resources
 from backend_squad.presets import preset_models_yaml, preset_option
 from backend_squad.spec import (
     SpecError,
@@ -87,10 +89,10 @@ def models_error(models: Any, auth_methods: Any = None, framework: Any = None, r
     if multi_tenant:
         answers["multi_tenant"] = True
     try:
-        load_spec(answers)
+        spec = load_spec(answers)
     except SpecError as exc:
         return str(exc)
-    return ""
+    return too_long_identifier(build_resources(spec), spec.framework) or ""
 
 
 def integrations_error(integrations: Any, background_jobs: Any = None) -> str:

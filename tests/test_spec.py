@@ -1020,6 +1020,31 @@ def test_the_saas_preset_is_multi_tenant_with_shared_plans() -> None:
     assert "tenant_scoped needs multi_tenant" in models_error([model("Post", tenant_scoped=True)], None, "fastapi", [])
 
 
+def test_names_the_migrations_would_cut_or_refuse_are_refused_with_what_to_shorten() -> None:
+    """MySQL refuses identifiers past 64 characters and PostgreSQL cuts them at 63: the foreign key of a long
+    tenant-scoped model is the first to get there, and Drizzle's names are longer than SQLAlchemy's."""
+    from backend_squad.extension_api import models_error
+
+    long_name = model("WarehouseInventoryAdjustment", owned=True)  # its table has 31 characters
+    assert models_error([long_name], None, "fastapi", [], False) == ""  # single-tenant: fk_..._owner_id_users fits
+    message = models_error([long_name], None, "fastapi", [], True)
+    assert_mentions(message, "Model 'WarehouseInventoryAdjustment'", "warehouse_inventory_adjustments.organization_id",
+                    "'fk_warehouse_inventory_adjustments_organization_id_organizations' (64 characters)", "63")
+    shorter = model("WarehouseAdjustment", owned=True)
+    assert models_error([shorter], None, "fastapi", [], True) == ""
+    # On Next.js drizzle-kit names the same key '<table>_<column>_<table>_id_fk'.
+    shortest_refused = model("InventoryAdjustmentRecord", owned=True)
+    assert models_error([shortest_refused], None, "fastapi", [], True) == ""
+    assert_mentions(models_error([shortest_refused], None, "nextjs", [], True),
+                    "'inventory_adjustment_records_organization_id_organizations_id_fk' (64 characters)")
+    # A declared foreign key and a many-to-many link table count too.
+    target = model("CustomerAccountPreference")
+    linked = model("ShipmentTrackingEvent", relations=[{"name": "customer_account_preferences",
+                                                        "to": "CustomerAccountPreference", "kind": "many_to_many"}])
+    assert "shipment_tracking_events_customer_account_preferences" in models_error([target, linked], None, "fastapi",
+                                                                                  [], False)
+
+
 def test_oauth_needs_a_provider_and_its_tables_names_are_reserved() -> None:
     spec = spec_of(model("Post"), auth_methods=["password_jwt", "oauth"], oauth_providers=["github", "github"])
     assert spec.chosen_oauth_providers == ("github",)
