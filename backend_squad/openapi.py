@@ -118,6 +118,22 @@ def _page_parameters() -> list[dict[str, Any]]:
 SECURITY = [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}]
 UNAUTHORIZED = {"401": _problem("Missing, invalid or expired credentials")}
 UNPARSEABLE = {"400": _problem("The body is not parseable")}
+# The OAuth2 password form: /auth/login trades it for tokens, /auth/session (cookie sessions) for a session.
+PASSWORD_FORM = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+    "type": "object",
+    "properties": {
+        "username": {"type": "string", "minLength": 1, "maxLength": 320, "pattern": NO_NUL,
+                     "description": "The account's e-mail"},
+        "password": {"type": "string", "maxLength": 128},
+        "grant_type": {"type": "string", "pattern": "^password$"},
+    },
+    "required": ["username", "password"],
+}}}}
+# A cookie session, as FastAPI's ``APIKeyCookie`` names it; unsafe methods also need the session's CSRF token.
+SESSION_COOKIE = {"type": "apiKey", "in": "cookie", "name": "session",
+                  "description": "A cookie session from POST /auth/session. Requests other than GET, HEAD and OPTIONS "
+                                 "must also send the session's CSRF token (the csrf_token cookie) in the X-CSRF-Token "
+                                 "header, or they are refused with 403."}
 # A rate-limit plan's name, as RATE_LIMIT_PLANS writes it.
 PLAN_NAME = "^[a-z0-9_]{1,40}$"
 # The active organization of a multi-tenant project, as FastAPI's ``Header()`` parameter names it.
@@ -260,8 +276,10 @@ def _restrict(operation: dict[str, Any], resource: ResourceDesign, kind: str) ->
 
 
 def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = (),
-                       oauth_providers: tuple[str, ...] = (), plans: bool = False) -> dict[str, Any]:
-    """Users, token pairs and (when chosen) API keys, magic links, roles and plans: the shapes of the account routes."""
+                       oauth_providers: tuple[str, ...] = (), plans: bool = False,
+                       sessions: bool = False) -> dict[str, Any]:
+    """Users, token pairs and (when chosen) API keys, magic links, roles, plans and cookie sessions: the shapes of
+    the account routes."""
     text = {"type": "string", "pattern": NO_NUL}
     nullable_instant = _nullable({"type": "string", "format": "date-time"})
     schemas: dict[str, Any] = {
@@ -319,6 +337,16 @@ def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[s
             "type": "object", "properties": {"plan": _nullable({"type": "string", "pattern": PLAN_NAME})},
             "required": ["plan"], "additionalProperties": False,
         }
+    if sessions:
+        schemas["SessionStarted"] = {
+            "type": "object",
+            "properties": {
+                "csrf_token": {"type": "string", "description": "Send it back in X-CSRF-Token on unsafe requests "
+                                                                "(it is also in the csrf_token cookie)"},
+                "expires_at": {"type": "string", "format": "date-time"},
+            },
+            "required": ["csrf_token", "expires_at"],
+        }
     if api_keys:
         scopes = {"type": "array", "items": {"type": "string", "enum": ["read", "write"]}}
         read = {
@@ -352,10 +380,42 @@ def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[s
     return schemas
 
 
+def session_path() -> dict[str, Any]:
+    """Start a cookie session with the password form, end it with DELETE: for browser apps that keep no token."""
+    return {
+        "post": {
+            "tags": ["auth"], "summary": "Start a cookie session with the OAuth2 password form",
+            "description": "Sets the httpOnly `session` cookie and the `csrf_token` cookie, whose value unsafe "
+                           "requests send back in X-CSRF-Token. A request another site's page started (Sec-Fetch-Site: "
+                           "cross-site, or an Origin that is neither the API's nor in CORS_ORIGINS) is refused.",
+            "operationId": "start_session", "requestBody": PASSWORD_FORM,
+            "responses": {"200": _json({"$ref": "#/components/schemas/SessionStarted"}, "Session started"),
+                          **UNPARSEABLE, "401": _problem("Wrong email or password"),
+                          "403": _problem("Sign-in from another site refused"),
+                          "422": _problem("Missing or invalid form fields")},
+        },
+        "delete": {
+            "tags": ["auth"], "summary": "End the caller's cookie session",
+            "description": "Clears both cookies; the session stops working at once.",
+            "operationId": "end_session", "security": [{"APIKeyCookie": []}],
+            "responses": {"204": {"description": "Ended"}, **UNAUTHORIZED,
+                          "403": _problem("CSRF token missing or wrong")},
+        },
+    }
+
+
+def _accept_session_cookies(paths: dict[str, Any]) -> None:
+    """Every route that takes a token or an API key takes a cookie session too."""
+    for item in paths.values():
+        for operation in item.values():
+            if isinstance(operation, dict) and operation.get("security") == SECURITY:
+                operation["security"] = [*SECURITY, {"APIKeyCookie": []}]
+
+
 def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = (),
-                  oauth_providers: tuple[str, ...] = (), plans: bool = False) -> dict[str, Any]:
-    """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, magic links and the role
-    and rate-limit plan an admin gives a user, as both stacks serve them."""
+                  oauth_providers: tuple[str, ...] = (), plans: bool = False, sessions: bool = False) -> dict[str, Any]:
+    """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, magic links, cookie sessions
+    and the role and rate-limit plan an admin gives a user, as both stacks serve them."""
     invalid = {"422": _problem("Invalid body")}
     paths: dict[str, Any] = {
         f"{prefix}/auth/register": {"post": {
@@ -365,23 +425,14 @@ def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles:
         }},
         f"{prefix}/auth/login": {"post": {
             "tags": ["auth"], "summary": "Log in with the OAuth2 password form", "operationId": "login",
-            "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
-                "type": "object",
-                "properties": {
-                    "username": {"type": "string", "minLength": 1, "maxLength": 320, "pattern": NO_NUL,
-                                 "description": "The account's e-mail"},
-                    "password": {"type": "string", "maxLength": 128},
-                    "grant_type": {"type": "string", "pattern": "^password$"},
-                },
-                "required": ["username", "password"],
-            }}}},
+            "requestBody": PASSWORD_FORM,
             "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "Tokens"), **UNPARSEABLE,
                           "401": _problem("Wrong email or password"), "422": _problem("Missing or invalid form fields")},
         }},
         f"{prefix}/auth/refresh": {"post": {
             "tags": ["auth"], "summary": "Trade a refresh token for a new pair",
-            "description": "The old refresh token stops working (rotation); presenting a rotated one ends every "
-                           "session of its user.",
+            "description": "The old refresh token stops working (rotation); presenting a rotated one counts as a "
+                           "leak and revokes refresh tokens of its user (cookie sessions are not affected).",
             "operationId": "refresh", "requestBody": _body("RefreshRequest"),
             "responses": {"200": _json({"$ref": "#/components/schemas/TokenPair"}, "New tokens"), **UNPARSEABLE,
                           "401": _problem("Unknown, expired or revoked refresh token"), **invalid},
@@ -415,6 +466,8 @@ def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles:
         }}
     if oauth_providers:
         paths.update(oauth_paths(prefix, oauth_providers))
+    if sessions:
+        paths[f"{prefix}/auth/session"] = session_path()
     if roles:
         paths[f"{prefix}/users/{{user_id}}/role"] = {
             "parameters": _row_id("user_id"),
@@ -915,7 +968,7 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
                   stripe_features: tuple[str, ...] | None = None, paid_for: str | None = None,
                   webhooks: bool = False, magic_links: bool = False, roles: tuple[str, ...] = (),
                   oauth_providers: tuple[str, ...] = (), membership_roles: tuple[str, ...] = (),
-                  plans: bool = False) -> dict:
+                  plans: bool = False, sessions: bool = False) -> dict:
     """An OpenAPI 3.1 document for the CRUD surface of ``resources``, the account routes and the integrations' routes
     (``/files`` with storage, ``/payments`` with Stripe, ``/webhooks`` with webhooks)."""
     schemas: dict[str, Any] = {
@@ -930,10 +983,10 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
             "required": ["type", "title", "status"],
         },
     }
-    schemas.update(account_components(api_keys, magic_links, roles, oauth_providers, plans))
+    schemas.update(account_components(api_keys, magic_links, roles, oauth_providers, plans, sessions))
     paths: dict[str, Any] = {
         health_path: {"get": {"operationId": "health", "responses": {"200": _json({"type": "object"}, "Healthy")}}},
-        **account_paths(prefix, api_keys, magic_links, roles, oauth_providers, plans),
+        **account_paths(prefix, api_keys, magic_links, roles, oauth_providers, plans, sessions),
     }
     if storage:
         schemas.update(storage_components())
@@ -959,17 +1012,18 @@ def build_openapi(title: str, version: str, description: str, prefix: str, resou
             "properties": {"id": {"type": "integer"}, "action": {"type": "string"}, "result": {}},
             "required": ["id", "action", "result"],
         }
+    security_schemes: dict[str, Any] = {
+        "OAuth2PasswordBearer": {
+            "type": "oauth2", "flows": {"password": {"tokenUrl": f"{prefix}/auth/login", "scopes": {}}},
+        },
+        "APIKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+    }
+    if sessions:
+        _accept_session_cookies(paths)
+        security_schemes["APIKeyCookie"] = SESSION_COOKIE
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version, "description": description},
         "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "securitySchemes": {
-                "OAuth2PasswordBearer": {
-                    "type": "oauth2", "flows": {"password": {"tokenUrl": f"{prefix}/auth/login", "scopes": {}}},
-                },
-                "APIKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
-            },
-        },
+        "components": {"schemas": schemas, "securitySchemes": security_schemes},
     }

@@ -216,7 +216,7 @@ ALL_STRIPE_FEATURES = ["checkout", "subscriptions", "webhooks", "customer_portal
 PRESET_OPTIONS: dict[str, dict[str, Any]] = {
     "blog": {"auth_methods": ["password_jwt"], "rate_limiting": False, "background_jobs": False,
              "integrations": [], "stripe_features": ALL_STRIPE_FEATURES, "roles": [], "multi_tenant": False},
-    "saas": {"auth_methods": ["password_jwt", "api_key", "magic_link", "oauth"], "rate_limiting": True, "background_jobs": True,
+    "saas": {"auth_methods": ["password_jwt", "api_key", "magic_link", "oauth", "session"], "rate_limiting": True, "background_jobs": True,
              "integrations": ["stripe", "smtp", "webhooks"], "stripe_features": ALL_STRIPE_FEATURES,
              "roles": ["editor", "viewer"], "multi_tenant": True},
     "ecommerce": {"auth_methods": ["password_jwt"], "rate_limiting": True, "background_jobs": True,

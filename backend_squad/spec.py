@@ -86,6 +86,7 @@ class AuthMethod(StrEnum):
     API_KEY = "api_key"
     MAGIC_LINK = "magic_link"
     OAUTH = "oauth"
+    SESSION = "session"
 
 
 class StripeFeature(StrEnum):
@@ -749,6 +750,12 @@ class ProjectSpec(BaseModel):
     def membership_roles(self) -> tuple[str, ...]:
         """What a membership's role may be besides none: the organization's admins, then the declared roles."""
         return ("admin", *self.roles) if self.multi_tenant else ()
+
+    @property
+    def rate_limits_looked_up_callers(self) -> bool:
+        """Rate limiting with credentials only a database lookup ties to a user (API keys, cookie sessions): the
+        limiter keeps those lookups in a small cache for a minute."""
+        return self.rate_limiting and bool({AuthMethod.API_KEY, AuthMethod.SESSION} & set(self.auth_methods))
 
     def is_tenant_scoped(self, model: ModelSpec) -> bool:
         """Whether the model's rows belong to one organization (every model unless it says ``tenant_scoped: false``)."""

@@ -17,7 +17,7 @@ PRESETS = tuple(PRESET_OPTIONS)
 FRAMEWORKS = ("fastapi", "nextjs")
 DATABASES = ("sqlite", "postgresql", "mysql")
 # Password only, and every method at once (each method's files are independent of the others').
-AUTH = (("password_jwt",), ("password_jwt", "api_key", "magic_link", "oauth"))
+AUTH = (("password_jwt",), ("password_jwt", "api_key", "magic_link", "oauth", "session"))
 # Integrations in groups of one kind each (every provider of the kind together), plus none and all of them.
 INTEGRATION_GROUPS: dict[str, tuple[str, ...]] = {
     "none": (),

@@ -382,6 +382,18 @@ def test_backend_developer_follows_the_options() -> None:
     assert database_url.startswith("postgresql://") and database_url.endswith("/shop")
 
 
+def test_backend_developer_lists_session_settings_only_with_cookie_sessions() -> None:
+    chosen = run(BackendDeveloper(), {"models": copy.deepcopy(MODELS), "rate_limiting": True,
+                                      "auth_methods": ["password_jwt", "session"]})
+    names = [var["name"] for var in chosen["env_vars"]]
+    assert {"SESSION_IDLE_MINUTES", "SESSION_MAX_DAYS", "SESSION_COOKIE_SECURE"} <= set(names)
+    throttle = next(var["help"] for var in chosen["env_vars"] if var["name"] == "AUTH_RATE_LIMIT")
+    assert "cookie sessions" in throttle
+    assert any("cookie sessions" in step for step in chosen["setup_instructions"])
+    plain = run(BackendDeveloper(), {"models": copy.deepcopy(MODELS), "auth_methods": ["password_jwt"]})
+    assert not [var for var in plain["env_vars"] if var["name"].startswith("SESSION_")]
+
+
 def test_backend_developer_never_puts_a_real_secret_in_its_plan() -> None:
     result = run(BackendDeveloper(), {"models": copy.deepcopy(MODELS)})
     secret = next(var["example"] for var in result["env_vars"] if var["name"] == "SECRET_KEY")
@@ -524,6 +536,35 @@ def test_openapi_publishes_the_plan_route_only_with_rate_limiting() -> None:
     without = architect()["api_spec"]
     assert not [path for path in without["paths"] if path.endswith("/plan")]
     assert "plan" not in without["components"]["schemas"]["UserRead"]["properties"]
+
+
+def test_openapi_publishes_cookie_sessions_only_when_chosen() -> None:
+    """A browser app reads from the document how to start and end a session and which routes take the cookie."""
+    document = architect(auth_methods=["password_jwt", "api_key", "session"])["api_spec"]
+    session = document["paths"]["/api/v1/auth/session"]
+    assert session["post"]["operationId"] == "start_session" and "security" not in session["post"]
+    login_form = document["paths"]["/api/v1/auth/login"]["post"]["requestBody"]
+    assert session["post"]["requestBody"] == login_form  # the same password form as login
+    assert session["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/SessionStarted")
+    assert session["delete"]["operationId"] == "end_session"
+    assert session["delete"]["security"] == [{"APIKeyCookie": []}]
+    assert sorted(session["delete"]["responses"]) == ["204", "401", "403"]
+    assert sorted(session["post"]["responses"]) == ["200", "400", "401", "403", "422"]
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["APIKeyCookie"]["in"] == "cookie" and schemes["APIKeyCookie"]["name"] == "session"
+    assert "X-CSRF-Token" in schemes["APIKeyCookie"]["description"]
+    assert document["components"]["schemas"]["SessionStarted"]["required"] == ["csrf_token", "expires_at"]
+    secured = [operation for item in document["paths"].values() for operation in item.values()
+               if isinstance(operation, dict) and operation.get("security")]
+    taking_tokens = [operation for operation in secured if {"OAuth2PasswordBearer": []} in operation["security"]]
+    assert len(taking_tokens) > 5
+    assert all({"APIKeyCookie": []} in operation["security"] for operation in taking_tokens)
+
+    without = architect(auth_methods=["password_jwt", "api_key"])["api_spec"]
+    assert "/api/v1/auth/session" not in without["paths"] and "SessionStarted" not in without["components"]["schemas"]
+    assert "APIKeyCookie" not in without["components"]["securitySchemes"]
+    assert all({"APIKeyCookie": []} not in operation.get("security", []) for item in without["paths"].values()
+               for operation in item.values() if isinstance(operation, dict))
 
 
 def test_openapi_scopes_tenant_resources_to_the_header_organization() -> None:

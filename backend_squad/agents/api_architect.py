@@ -57,7 +57,7 @@ class APIArchitect(BaseAgent):
                              stripe_features=stripe, paid_for=payable.id_field if payable else None,
                              webhooks="webhooks" in spec.integrations, roles=spec.roles,
                              oauth_providers=spec.chosen_oauth_providers, membership_roles=spec.membership_roles,
-                             plans=spec.rate_limiting)
+                             plans=spec.rate_limiting, sessions=AuthMethod.SESSION in spec.auth_methods)
 
     def design(self, spec: ProjectSpec) -> ApiDesign:
         resources = build_resources(spec)

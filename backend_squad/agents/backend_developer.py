@@ -21,7 +21,7 @@ PYTHON_DEPENDENCIES = {
     Database.POSTGRESQL: ["asyncpg>=0.30"],
     Database.MYSQL: ["aiomysql>=0.2", "cryptography>=43"],
     "rate_limiting": ["limits[async-redis]>=4.0"],
-    "rate_limited_api_keys": ["cachetools>=5"],  # the API-key lookups of rate limiting, kept for a minute
+    "rate_limited_lookups": ["cachetools>=5"],  # the API-key and session lookups of rate limiting, kept a minute
     "background_jobs": ["celery[redis]>=5.4"],
     "oauth": ["authlib>=1.9", "httpx2>=2.16"],  # Authlib 1.9 runs on httpx2; its httpx fallback is deprecated
 }
@@ -51,6 +51,14 @@ MAGIC_LINK_ENV_VARS = [
     ("MAGIC_LINK_URL", "http://localhost:3000/magic-link",
      "your front end's page that receives ?token= from a sign-in link and posts it to /auth/magic-link/verify"),
     ("MAGIC_LINK_MINUTES", "15", "how long a sign-in link works (1 to 1440 minutes)"),
+]
+
+# Both stacks read these when cookie sessions are chosen.
+SESSION_ENV_VARS = [
+    ("SESSION_IDLE_MINUTES", "120", "a cookie session unused this long ends"),
+    ("SESSION_MAX_DAYS", "14", "a cookie session ends this long after it started, used or not"),
+    ("SESSION_COOKIE_SECURE", "true", "the Secure flag on the session and CSRF cookies (false only for a plain-http "
+     "server that is not localhost)"),
 ]
 
 # Both stacks read these in multi-tenant projects: where an invitation e-mail sends people, and for how long.
@@ -111,6 +119,7 @@ class BackendDeveloper(BaseAgent):
                               "reuse": "revokes every refresh token of the user"},
             "api_keys": AuthMethod.API_KEY in spec.auth_methods,
             "magic_links": AuthMethod.MAGIC_LINK in spec.auth_methods,
+            "sessions": AuthMethod.SESSION in spec.auth_methods,
         }
 
     def generate_middleware(self, spec: ProjectSpec) -> tuple[Middleware, ...]:
@@ -142,8 +151,8 @@ class BackendDeveloper(BaseAgent):
         dependencies = [*PYTHON_DEPENDENCIES["core"], *ALL_DRIVERS]
         if spec.rate_limiting:
             dependencies += PYTHON_DEPENDENCIES["rate_limiting"]
-            if AuthMethod.API_KEY in spec.auth_methods:
-                dependencies += PYTHON_DEPENDENCIES["rate_limited_api_keys"]
+        if spec.rate_limits_looked_up_callers:
+            dependencies += PYTHON_DEPENDENCIES["rate_limited_lookups"]
         if spec.background_jobs:
             dependencies += PYTHON_DEPENDENCIES["background_jobs"]
         oauth = provider_designs(spec.chosen_oauth_providers)
@@ -164,6 +173,8 @@ class BackendDeveloper(BaseAgent):
         ]
         if AuthMethod.MAGIC_LINK in spec.auth_methods:
             env_vars += MAGIC_LINK_ENV_VARS
+        if AuthMethod.SESSION in spec.auth_methods:
+            env_vars += SESSION_ENV_VARS
         if oauth:
             env_vars += [public_url_setting("http://localhost:3000" if spec.framework == Framework.NEXTJS
                                             else "http://localhost:8000"), *OAUTH_ENV_VARS]
@@ -180,7 +191,9 @@ class BackendDeveloper(BaseAgent):
                              "for example free=60/minute,pro=600/minute (set a user's plan with PUT /users/{id}/plan)"))
             example = self._route_limit_example(spec)
             env_vars.append(("ROUTE_RATE_LIMITS", "", f"extra limits per route and caller, for example {example}"))
-            signing_in = ("login, register, refresh" + (", magic links" if AuthMethod.MAGIC_LINK in spec.auth_methods else "")
+            signing_in = ("login, register, refresh"
+                          + (", cookie sessions" if AuthMethod.SESSION in spec.auth_methods else "")
+                          + (", magic links" if AuthMethod.MAGIC_LINK in spec.auth_methods else "")
                           + (", OAuth codes" if oauth else ""))
             env_vars.append(("AUTH_RATE_LIMIT", "10/minute", f"sign-in attempts per client address ({signing_in})"))
         if spec.rate_limiting or spec.background_jobs:
@@ -210,6 +223,7 @@ class BackendDeveloper(BaseAgent):
                 "CRUD routers with pagination, filters, sorting and owner scoping",
                 "auth: register, login, refresh rotation, logout" + (", API keys" if auth["api_keys"] else "")
                 + (", magic links" if auth["magic_links"] else "")
+                + (", cookie sessions with CSRF tokens" if auth["sessions"] else "")
                 + (", OAuth sign-in with " + ", ".join(p.title for p in oauth) if oauth else ""),
                 "middleware: " + ", ".join(m.name for m in self.generate_middleware(spec)),
                 *(["background jobs: " + ", ".join(j.name for j in self.generate_background_jobs(spec))]

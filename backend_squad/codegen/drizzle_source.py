@@ -449,6 +449,27 @@ def _magic_link_table(writer: _Writer) -> _Table:
     )
 
 
+def _browser_session_table(writer: _Writer) -> _Table:
+    """``browser_sessions``: cookie sessions (the FastAPI migration ``0009_browser_sessions``), stored as the SHA-256
+    digest of the cookie's secret (as refresh tokens are); a session ends at ``expires_at`` or once unused for
+    SESSION_IDLE_MINUTES after ``last_seen_at``."""
+    return _Table(
+        "browserSessions",
+        "browser_sessions",
+        [
+            writer.id_column(),
+            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
+                                writer.reference("users", "CASCADE", False)]),
+            _Column("token_hash", [writer.string("token_hash", 64), "notNull()",
+                                   'unique("uq_browser_sessions_token_hash")']),
+            writer.created_at(),
+            _Column("last_seen_at", [writer.timestamp("last_seen_at"), "notNull()"]),
+            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
+        ],
+        [writer.index("browser_sessions", "user_id")],
+    )
+
+
 def _oauth_tables(writer: _Writer) -> list[_Table]:
     """OAuth sign-in (the FastAPI migration ``0007_oauth``): ``oauth_accounts`` links a provider's subject to a user
     (unique per provider and subject), and ``oauth_login_codes`` holds the callback's one-time codes as the SHA-256
@@ -733,10 +754,10 @@ def _fix_commas(lines: list[str]) -> list[str]:
 
 def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tuple[str, ...] | None = None,
                    webhooks: bool = False, magic_links: bool = False, oauth: bool = False,
-                   plans: bool = False) -> str:
+                   plans: bool = False, sessions: bool = False) -> str:
     """The ``src/db/schema.ts`` source for ``database``; ``stripe_features`` when Stripe is on, ``webhooks`` with the
     webhooks integration, ``magic_links`` with the magic_link auth method, ``oauth`` with the oauth one, ``plans``
-    (users.plan) with rate limiting."""
+    (users.plan) with rate limiting, ``sessions`` (browser_sessions) with the session auth method."""
     dialect = _DIALECTS[Database(database)]
     writer = _Writer(dialect)
     tables = _account_tables(writer, plans)
@@ -744,6 +765,8 @@ def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tu
         tables.append(_magic_link_table(writer))
     if oauth:
         tables += _oauth_tables(writer)
+    if sessions:
+        tables.append(_browser_session_table(writer))
     tables.append(_audit_table(writer))
     if api.multi_tenant:
         tables += _tenancy_tables(writer)
@@ -801,7 +824,8 @@ class NextjsCode:
                               webhooks="webhooks" in self.spec.integrations,
                               magic_links=AuthMethod.MAGIC_LINK in self.spec.auth_methods,
                               oauth=AuthMethod.OAUTH in self.spec.auth_methods,
-                              plans=self.spec.rate_limiting)
+                              plans=self.spec.rate_limiting,
+                              sessions=AuthMethod.SESSION in self.spec.auth_methods)
 
     @staticmethod
     def validation(resource: ResourceDesign) -> str:

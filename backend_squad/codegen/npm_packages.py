@@ -43,8 +43,8 @@ def dependencies(spec: ProjectSpec, integrations: IntegrationPlan) -> dict[str, 
         packages["bullmq"] = "6.7.0"
     if spec.rate_limiting:
         packages["rate-limiter-flexible"] = "11.4.0"
-        if AuthMethod.API_KEY in spec.auth_methods:
-            packages["lru-cache"] = "11.5.3"  # the API-key lookups of rate limiting, kept for a minute
+        if spec.rate_limits_looked_up_callers:
+            packages["lru-cache"] = "11.5.3"  # the API-key and session lookups of rate limiting, kept a minute
     if spec.rate_limiting or spec.background_jobs:
         packages["ioredis"] = "6.0.0"
     if AuthMethod.OAUTH in spec.auth_methods:
