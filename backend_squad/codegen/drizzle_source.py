@@ -429,6 +429,17 @@ def _account_tables(writer: _Writer, plans: bool = False) -> list[_Table]:
     return [users, refresh_tokens, api_keys]
 
 
+def _user_column(writer: _Writer) -> _Column:
+    """``user_id`` of a row that belongs to a user and goes with them (ON DELETE CASCADE)."""
+    return _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
+                               writer.reference("users", "CASCADE", False)])
+
+
+def _digest_column(writer: _Writer, table: str, name: str) -> _Column:
+    """A secret the user presents, stored only as its SHA-256 hex digest: unique, the row's lookup key."""
+    return _Column(name, [writer.string(name, 64), "notNull()", f'unique("uq_{table}_{name}")'])
+
+
 def _magic_link_table(writer: _Writer) -> _Table:
     """``magic_link_tokens``: sign-in links by e-mail, stored as the SHA-256 digest of their token (as refresh tokens
     are); ``used_at`` is set when a link signs in or a newer link replaces it."""
@@ -437,10 +448,8 @@ def _magic_link_table(writer: _Writer) -> _Table:
         "magic_link_tokens",
         [
             writer.id_column(),
-            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
-                                writer.reference("users", "CASCADE", False)]),
-            _Column("token_hash", [writer.string("token_hash", 64), "notNull()",
-                                   'unique("uq_magic_link_tokens_token_hash")']),
+            _user_column(writer),
+            _digest_column(writer, "magic_link_tokens", "token_hash"),
             _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
             _Column("used_at", [writer.timestamp("used_at")]),
             writer.created_at(),
@@ -458,10 +467,8 @@ def _browser_session_table(writer: _Writer) -> _Table:
         "browser_sessions",
         [
             writer.id_column(),
-            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
-                                writer.reference("users", "CASCADE", False)]),
-            _Column("token_hash", [writer.string("token_hash", 64), "notNull()",
-                                   'unique("uq_browser_sessions_token_hash")']),
+            _user_column(writer),
+            _digest_column(writer, "browser_sessions", "token_hash"),
             writer.created_at(),
             _Column("last_seen_at", [writer.timestamp("last_seen_at"), "notNull()"]),
             _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
@@ -480,8 +487,7 @@ def _oauth_tables(writer: _Writer) -> list[_Table]:
         "oauth_accounts",
         [
             writer.id_column(),
-            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
-                                writer.reference("users", "CASCADE", False)]),
+            _user_column(writer),
             _Column("provider", [writer.string("provider", 32), "notNull()"]),
             _Column("subject", [writer.string("subject", 255), "notNull()"]),
             _Column("email", [writer.string("email", 320)]),
@@ -495,10 +501,8 @@ def _oauth_tables(writer: _Writer) -> list[_Table]:
         "oauth_login_codes",
         [
             writer.id_column(),
-            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
-                                writer.reference("users", "CASCADE", False)]),
-            _Column("code_hash", [writer.string("code_hash", 64), "notNull()",
-                                  'unique("uq_oauth_login_codes_code_hash")']),
+            _user_column(writer),
+            _digest_column(writer, "oauth_login_codes", "code_hash"),
             _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
             _Column("used_at", [writer.timestamp("used_at")]),
             writer.created_at(),
