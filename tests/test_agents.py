@@ -394,6 +394,18 @@ def test_backend_developer_lists_session_settings_only_with_cookie_sessions() ->
     assert not [var for var in plain["env_vars"] if var["name"].startswith("SESSION_")]
 
 
+def test_backend_developer_purges_ended_cookie_sessions_only_with_sessions_and_jobs() -> None:
+    """Ended sessions are refused on sight; the hourly job keeps browser_sessions from growing with them."""
+    def jobs(**answers: object) -> list[str]:
+        return [job.name for job in BackendDeveloper().plan(ProjectSpec.model_validate(
+            {"models": copy.deepcopy(MODELS), **answers})).jobs]
+
+    assert jobs(background_jobs=True, auth_methods=["password_jwt", "session"]) == [
+        "purge_expired_refresh_tokens", "purge_ended_sessions"]
+    assert jobs(background_jobs=True, auth_methods=["password_jwt"]) == ["purge_expired_refresh_tokens"]
+    assert jobs(background_jobs=False, auth_methods=["password_jwt", "session"]) == []
+
+
 def test_backend_developer_never_puts_a_real_secret_in_its_plan() -> None:
     result = run(BackendDeveloper(), {"models": copy.deepcopy(MODELS)})
     secret = next(var["example"] for var in result["env_vars"] if var["name"] == "SECRET_KEY")

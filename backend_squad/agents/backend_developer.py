@@ -135,8 +135,12 @@ class BackendDeveloper(BaseAgent):
     def generate_background_jobs(self, spec: ProjectSpec) -> tuple[Job, ...]:
         if not spec.background_jobs:
             return ()
-        return (Job(name="purge_expired_refresh_tokens", schedule_seconds=3600,
-                    purpose="delete refresh tokens that expired or were revoked more than a day ago"),)
+        jobs = [Job(name="purge_expired_refresh_tokens", schedule_seconds=3600,
+                    purpose="delete refresh tokens that expired or were revoked more than a day ago")]
+        if AuthMethod.SESSION in spec.auth_methods:
+            jobs.append(Job(name="purge_ended_sessions", schedule_seconds=3600,
+                            purpose="delete cookie sessions that expired or sat idle past SESSION_IDLE_MINUTES"))
+        return tuple(jobs)
 
     @staticmethod
     def _route_limit_example(spec: ProjectSpec) -> str:
