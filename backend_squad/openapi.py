@@ -347,6 +347,15 @@ def account_components(api_keys: bool, magic_links: bool = False, roles: tuple[s
             },
             "required": ["csrf_token", "expires_at"],
         }
+        # REFRESH_TOKEN_COOKIE moves the refresh token out of reach of the page's script, into an httpOnly cookie.
+        pair = schemas["TokenPair"]
+        pair["properties"]["refresh_token"] = _nullable({
+            "type": "string", "description": "Null when REFRESH_TOKEN_COOKIE is on: the token is then in the "
+                                             "httpOnly refresh_token cookie"})
+        pair["properties"]["csrf_token"] = _nullable({
+            "type": "string", "description": "With REFRESH_TOKEN_COOKIE on, what /auth/refresh and /auth/logout need in "
+                                             "X-CSRF-Token when they read the cookie (also in the refresh_csrf cookie)"})
+        pair["required"].append("csrf_token")
     if api_keys:
         scopes = {"type": "array", "items": {"type": "string", "enum": ["read", "write"]}}
         read = {
@@ -412,6 +421,22 @@ def _accept_session_cookies(paths: dict[str, Any]) -> None:
                 operation["security"] = [*SECURITY, {"APIKeyCookie": []}]
 
 
+def _carry_refresh_cookies(paths: dict[str, Any], prefix: str) -> None:
+    """With cookie sessions, REFRESH_TOKEN_COOKIE may carry the refresh token in an httpOnly cookie: refresh and
+    logout then read it when no body comes (with the CSRF header), and every sign-in refuses another site's page."""
+    cookie = {"name": "refresh_token", "in": "cookie", "required": False,
+              "description": "Read only with REFRESH_TOKEN_COOKIE on and no body; needs X-CSRF-Token",
+              "schema": {"type": "string"}}
+    for name in ("refresh", "logout"):
+        operation = paths[f"{prefix}/auth/{name}"]["post"]
+        operation["requestBody"] = {**operation["requestBody"], "required": False}
+        operation["parameters"] = [cookie]
+        operation["responses"]["403"] = _problem("The refresh_token cookie came without its CSRF token")
+    for path in ("login", "magic-link/verify", "oauth/token"):
+        if f"{prefix}/auth/{path}" in paths:
+            paths[f"{prefix}/auth/{path}"]["post"]["responses"]["403"] = _problem("Sign-in from another site refused")
+
+
 def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles: tuple[str, ...] = (),
                   oauth_providers: tuple[str, ...] = (), plans: bool = False, sessions: bool = False) -> dict[str, Any]:
     """Register, log in, refresh, log out, the caller's user and (when chosen) API keys, magic links, cookie sessions
@@ -468,6 +493,7 @@ def account_paths(prefix: str, api_keys: bool, magic_links: bool = False, roles:
         paths.update(oauth_paths(prefix, oauth_providers))
     if sessions:
         paths[f"{prefix}/auth/session"] = session_path()
+        _carry_refresh_cookies(paths, prefix)
     if roles:
         paths[f"{prefix}/users/{{user_id}}/role"] = {
             "parameters": _row_id("user_id"),

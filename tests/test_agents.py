@@ -386,7 +386,7 @@ def test_backend_developer_lists_session_settings_only_with_cookie_sessions() ->
     chosen = run(BackendDeveloper(), {"models": copy.deepcopy(MODELS), "rate_limiting": True,
                                       "auth_methods": ["password_jwt", "session"]})
     names = [var["name"] for var in chosen["env_vars"]]
-    assert {"SESSION_IDLE_MINUTES", "SESSION_MAX_DAYS", "SESSION_COOKIE_SECURE"} <= set(names)
+    assert {"SESSION_IDLE_MINUTES", "SESSION_MAX_DAYS", "SESSION_COOKIE_SECURE", "REFRESH_TOKEN_COOKIE"} <= set(names)
     throttle = next(var["help"] for var in chosen["env_vars"] if var["name"] == "AUTH_RATE_LIMIT")
     assert "cookie sessions" in throttle
     assert any("cookie sessions" in step for step in chosen["setup_instructions"])
@@ -577,6 +577,30 @@ def test_openapi_publishes_cookie_sessions_only_when_chosen() -> None:
     assert "APIKeyCookie" not in without["components"]["securitySchemes"]
     assert all({"APIKeyCookie": []} not in operation.get("security", []) for item in without["paths"].values()
                for operation in item.values() if isinstance(operation, dict))
+
+
+def test_openapi_lets_refresh_and_logout_read_the_refresh_cookie_only_with_sessions() -> None:
+    """A browser app that keeps its refresh token in the httpOnly cookie sends no body to refresh or log out, and
+    reads a null refresh_token and a CSRF token from every token pair."""
+    document = architect(auth_methods=["password_jwt", "magic_link", "session"])["api_spec"]
+    pair = document["components"]["schemas"]["TokenPair"]
+    assert {"type": "null"} in pair["properties"]["refresh_token"]["anyOf"]
+    assert "csrf_token" in pair["required"] and {"type": "null"} in pair["properties"]["csrf_token"]["anyOf"]
+    for name in ("refresh", "logout"):
+        operation = document["paths"][f"/api/v1/auth/{name}"]["post"]
+        assert operation["requestBody"]["required"] is False
+        assert operation["parameters"] == [{**operation["parameters"][0], "name": "refresh_token", "in": "cookie"}]
+        assert "403" in operation["responses"]
+    for path in ("login", "magic-link/verify"):
+        assert document["paths"][f"/api/v1/auth/{path}"]["post"]["responses"]["403"]["description"] == (
+            "Sign-in from another site refused")
+
+    without = architect(auth_methods=["password_jwt", "magic_link"])["api_spec"]
+    assert without["components"]["schemas"]["TokenPair"]["properties"]["refresh_token"] == {"type": "string"}
+    assert "csrf_token" not in without["components"]["schemas"]["TokenPair"]["properties"]
+    refresh = without["paths"]["/api/v1/auth/refresh"]["post"]
+    assert refresh["requestBody"]["required"] is True and "parameters" not in refresh
+    assert "403" not in without["paths"]["/api/v1/auth/login"]["post"]["responses"]
 
 
 def test_openapi_scopes_tenant_resources_to_the_header_organization() -> None:

@@ -26,8 +26,10 @@ pytestmark = pytest.mark.slow
 CHANGES = {"Tag": {"permissions": {"create": ["viewer"]}, "tenant_scoped": False}, "Post": {"track_authors": True}}
 MODELS = [{**model, **CHANGES.get(model["name"], {})} for model in preset_models("blog")]
 # With storage: both stacks serve /files (503 until configured), so its operations are compared and fuzzed too;
-# with OAuth, GitHub sign-in is offered and not configured (503).
-ANSWERS = {"preset": "blog", "database": "sqlite", "auth_methods": "[password_jwt, api_key, magic_link, oauth]",
+# with OAuth, GitHub sign-in is offered and not configured (503); with cookie sessions, the session routes and the
+# refresh cookie's parameters and 403s are compared too.
+ANSWERS = {"preset": "blog", "database": "sqlite",
+           "auth_methods": "[password_jwt, api_key, magic_link, oauth, session]",
            "oauth_providers": "[github]", "integrations": "[s3]", "roles": "[editor, viewer]", "multi_tenant": "true",
            "models": json.dumps(MODELS)}
 DESIGN = build_context({"models": MODELS, "framework": "fastapi", "roles": ["editor", "viewer"], "multi_tenant": True}).api

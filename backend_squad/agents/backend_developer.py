@@ -59,6 +59,8 @@ SESSION_ENV_VARS = [
     ("SESSION_MAX_DAYS", "14", "a cookie session ends this long after it started, used or not"),
     ("SESSION_COOKIE_SECURE", "true", "the Secure flag on the session and CSRF cookies (false only for a plain-http "
      "server that is not localhost)"),
+    ("REFRESH_TOKEN_COOKIE", "false", "true: token routes put the refresh token in an httpOnly cookie instead of the "
+     "JSON body, and /auth/refresh and /auth/logout read it from there"),
 ]
 
 # Both stacks read these in multi-tenant projects: where an invitation e-mail sends people, and for how long.

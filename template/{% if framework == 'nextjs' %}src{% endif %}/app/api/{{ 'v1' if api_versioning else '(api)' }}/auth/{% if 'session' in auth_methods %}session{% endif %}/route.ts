@@ -11,7 +11,7 @@ export async function POST(request: Request): Promise<Response> {
   const refused = crossSiteSignIn(request);
   if (refused) return refused;
   const user = await passwordSignIn(request);
-  return user instanceof Response ? user : startSession(user.id);
+  return user instanceof Response ? user : startSession(request, user.id);
 }
 
 export async function DELETE(request: Request): Promise<Response> {
