@@ -8,7 +8,11 @@ const MAX_ID = 2_147_483_647;
 
 /** The parsed JSON body, or the 422 problem to return when it is not JSON. */
 export async function parseJson(request: Request): Promise<unknown | Response> {
-  const text = await request.text();
+  return jsonOf(request, await request.text());
+}
+
+/** A body already read, parsed as JSON, or the same 422 problem. */
+export function jsonOf(request: Request, text: string): unknown | Response {
   try {
     return JSON.parse(text) as unknown;
   } catch {
