@@ -2,28 +2,14 @@
  * PUT puts a user on a rate-limit plan, or none (admins only), and records `user.plan_change`. The user's next access
  * token (after a refresh or a new sign-in) carries the plan; their API keys follow within a minute.
  */
-import { setUserPlan, UserPlanUpdate } from "@/lib/accounts";
-import { authenticate, requireWriter } from "@/lib/auth";
-import { methodNotAllowed, parseId, parseJson } from "@/lib/http";
-import { problem } from "@/lib/problem";
-import { handle, parseBody } from "@/lib/resources/common/crud";
+import { adminUserUpdate, setUserPlan, UserPlanUpdate } from "@/lib/accounts";
+import { methodNotAllowed } from "@/lib/http";
 
-type Context = { params: Promise<{ id: string }> };
-
-export async function PUT(request: Request, { params }: Context): Promise<Response> {
-  const principal = await authenticate(request);
-  if (principal instanceof Response) return principal;
-  if (!principal.isAdmin) return problem(request, 403, "Only admins may change plans.");
-  const denied = requireWriter(principal, request);
-  if (denied) return denied;
-  const userId = parseId(request, (await params).id, "user_id");
-  if (userId instanceof Response) return userId;
-  const body = await parseJson(request);
-  if (body instanceof Response) return body;
-  const data = parseBody(request, body, UserPlanUpdate);
-  if (data instanceof Response) return data;
-  return handle(request, async () => Response.json(await setUserPlan(principal.userId, userId, data.plan)));
-}
+export const PUT = adminUserUpdate(
+  "Only admins may change plans.",
+  UserPlanUpdate,
+  (actorId, userId, { plan }) => setUserPlan(actorId, userId, plan),
+);
 
 const notAllowed = methodNotAllowed("PUT");
 export const GET = notAllowed;
