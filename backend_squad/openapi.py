@@ -591,11 +591,14 @@ def tenancy_components(membership_roles: tuple[str, ...]) -> dict[str, Any]:
     membership = {"user_id": {"type": "integer"}, "email": {"type": "string"}, "role": role, "created_at": instant}
     invitation = {"id": {"type": "integer"}, "organization_id": {"type": "integer"}, "email": {"type": "string"},
                   "role": role, "expires_at": instant, "created_at": instant}
+    def named() -> dict[str, Any]:
+        """The body that creates or renames an organization."""
+        name = {"type": "string", "pattern": NO_NUL, "minLength": 1, "maxLength": 120}
+        return {"type": "object", "properties": {"name": name}, "required": ["name"], "additionalProperties": False}
+
     schemas = {
-        "OrganizationCreate": {
-            "type": "object", "properties": {"name": {"type": "string", "pattern": NO_NUL, "minLength": 1, "maxLength": 120}},
-            "required": ["name"], "additionalProperties": False,
-        },
+        "OrganizationCreate": named(),
+        "OrganizationUpdate": named(),
         "OrganizationRead": {"type": "object", "properties": organization, "required": list(organization)},
         "MembershipRead": {"type": "object", "properties": membership, "required": list(membership)},
         "MembershipUpdate": {"type": "object", "properties": {"role": chosen_role}, "required": ["role"],
@@ -648,9 +651,17 @@ def tenancy_paths(prefix: str) -> dict[str, Any]:
                               {"201": organization, "403": _problem("Read-only API keys may not write"),
                                "422": _problem("Invalid body")}, body="OrganizationCreate"),
         },
-        base: {"parameters": organization_id, "get": operation(
-            "get_organization", "One organization you belong to",
-            {"200": organization, **missing, "422": _problem("Invalid id")})},
+        base: {
+            "parameters": organization_id,
+            "get": operation("get_organization", "One organization you belong to",
+                             {"200": organization, **missing, "422": _problem("Invalid id")}),
+            "patch": operation("update_organization", "Rename an organization (organization admins)",
+                               {"200": organization, **admins_only, **missing, "422": _problem("Invalid id or body")},
+                               body="OrganizationUpdate"),
+            "delete": operation(
+                "delete_organization", "Delete an organization with its members, invitations and rows (organization "
+                "admins)", {"204": {"description": "Deleted"}, **admins_only, **missing, "422": _problem("Invalid id")}),
+        },
         f"{base}/members": {"parameters": organization_id, "get": {
             **operation("list_members", "The organization's members and their roles",
                         {"200": page("Membership"), **missing, "422": _problem("Invalid id or query")}),

@@ -629,6 +629,8 @@ def test_openapi_publishes_the_organization_routes_only_when_multi_tenant() -> N
         ("post", "/organizations"): ["201", "400", "401", "403", "422"],
         ("get", "/organizations"): ["200", "401", "422"],
         ("get", "/organizations/{organization_id}"): ["200", "401", "404", "422"],
+        ("patch", "/organizations/{organization_id}"): ["200", "400", "401", "403", "404", "422"],
+        ("delete", "/organizations/{organization_id}"): ["204", "401", "403", "404", "422"],
         ("get", "/organizations/{organization_id}/members"): ["200", "401", "404", "422"],
         ("put", "/organizations/{organization_id}/members/{user_id}/role"): ["200", "400", "401", "403", "404", "409", "422"],
         ("delete", "/organizations/{organization_id}/members/{user_id}"): ["204", "401", "403", "404", "409", "422"],
@@ -646,6 +648,8 @@ def test_openapi_publishes_the_organization_routes_only_when_multi_tenant() -> N
     assert schemas["MembershipUpdate"]["properties"]["role"] == {
         "anyOf": [{"type": "string", "enum": ["admin", "editor"]}, {"type": "null"}]}
     assert schemas["InvitationCreate"]["required"] == ["email"]
+    assert schemas["OrganizationUpdate"] == schemas["OrganizationCreate"]
+    assert schemas["OrganizationUpdate"]["additionalProperties"] is False
     assert sorted(schemas["OrganizationRead"]["required"]) == ["created_at", "id", "name", "role"]
     single = architect(roles=["editor"])["api_spec"]
     assert not [path for path in single["paths"] if "organization" in path or "invitation" in path]
