@@ -89,7 +89,8 @@ Constraint = Index | Unique | Check | PrimaryKey
 
 @dataclass(frozen=True)
 class Table:
-    name: str
+    name: str  # the SQL name, snake_case and plural: "refresh_tokens"
+    model: str  # what one row is called, PascalCase: "RefreshToken", a model's own name ("Post"), "PostsTags"
     columns: tuple[Column, ...]
     constraints: tuple[Constraint, ...] = ()  # in declaration order
 
