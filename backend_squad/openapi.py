@@ -591,6 +591,7 @@ def tenancy_components(membership_roles: tuple[str, ...]) -> dict[str, Any]:
     membership = {"user_id": {"type": "integer"}, "email": {"type": "string"}, "role": role, "created_at": instant}
     invitation = {"id": {"type": "integer"}, "organization_id": {"type": "integer"}, "email": {"type": "string"},
                   "role": role, "expires_at": instant, "created_at": instant}
+
     def named() -> dict[str, Any]:
         """The body that creates or renames an organization."""
         name = {"type": "string", "pattern": NO_NUL, "minLength": 1, "maxLength": 120}
