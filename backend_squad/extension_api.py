@@ -9,7 +9,7 @@ import yaml
 
 from backend_squad import drafting
 from backend_squad.context import ProjectContext, build_context
-from backend_squad.db_names import too_long_identifier
+from backend_squad.db_names import colliding_identifier, too_long_identifier
 from backend_squad.design import build_resources
 from backend_squad.presets import preset_models_yaml, preset_option
 from backend_squad.spec import (
@@ -92,7 +92,8 @@ def models_error(models: Any, auth_methods: Any = None, framework: Any = None, r
         spec = load_spec(answers)
     except SpecError as exc:
         return str(exc)
-    return too_long_identifier(build_resources(spec), spec.framework) or ""
+    resources = build_resources(spec)
+    return too_long_identifier(resources, spec.framework) or colliding_identifier(resources, spec.framework, spec.multi_tenant) or ""
 
 
 def integrations_error(integrations: Any, background_jobs: Any = None) -> str:

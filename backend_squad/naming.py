@@ -29,8 +29,8 @@ BUILT_IN_MODELS = frozenset(
      "OAuthLoginCode"}
 )
 
-# A model's snake_case name goes into table and constraint names (PostgreSQL keeps 63 characters, MySQL 64) and
-# into audit actions such as "<module>.restore" (64 characters).
+# A model's snake_case name goes into audit actions such as "<module>.restore" (64 characters) and into table and
+# constraint names; db_names.py checks those against the databases' limit (63), with every other name they hold.
 MAX_MODULE_LENGTH = 48
 
 # Words that break TypeScript/JavaScript identifiers (Zod schema names, type names).

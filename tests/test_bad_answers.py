@@ -92,6 +92,12 @@ def _required_cycle(models: list[dict[str, Any]]) -> None:
     models[0]["relations"].append({"name": "pinned_comment", "to": "Comment", "kind": "many_to_one", "required": True})
 
 
+def _index_names_collide(models: list[dict[str, Any]]) -> None:
+    """posts.archives_year and posts_archives.year: both indexes would be ix_posts_archives_year."""
+    models[0]["fields"].append({"name": "archives_year", "type": "integer", "index": True})
+    models.append({"name": "PostsArchive", "fields": [{"name": "year", "type": "integer", "index": True}]})
+
+
 CASES = [
     case("model-not-pascal-case", models_with(lambda m: m[0].update(name="blog_post")), "models",
          "'blog_post' is not a PascalCase model name", "'BlogPost'"),
@@ -139,6 +145,11 @@ CASES = [
     case("track-authors-field-clash",
          models_with(lambda m: m[0].update(track_authors=True, fields=[*m[0]["fields"], {"name": "created_by", "type": "integer"}])),
          "models", "Model 'Post'", "field 'created_by' is added by 'track_authors: true'"),
+    case("field-name-past-63-characters", post_field(name="x" * 64, type="string"), "models",
+         f"Model 'Post': the column posts.{'x' * 64} has a name of 64 characters", "63", "shorten field"),
+    case("index-names-collide", models_with(_index_names_collide), "models",
+         "Model 'PostsArchive': the index on posts_archives.year would be named 'ix_posts_archives_year'",
+         "the index on posts.archives_year (in model 'Post')", "rename a field, relation or model"),
     case("models-empty-list", answers_with(models=[]), "models", "models must be a YAML list"),
     case("model-without-fields", models_with(lambda m: m[2].update(fields=[])), "models", "Model 'Tag'", "fields"),
     case("slug-starts-with-digit", answers_with(project_slug="1api"), "project_slug",

@@ -68,6 +68,16 @@ def test_every_preset_validates(preset: str) -> None:
     assert AuthMethod.PASSWORD_JWT in spec.auth_methods
 
 
+@pytest.mark.parametrize("framework", ["fastapi", "nextjs"])
+@pytest.mark.parametrize("preset", sorted(PRESET_MODELS))
+def test_every_preset_passes_the_models_question(preset: str, framework: str) -> None:
+    """The validator copier.yml runs, database names included: a preset's answers are never refused."""
+    from backend_squad.extension_api import models_error
+
+    options = PRESET_OPTIONS[preset]
+    assert models_error(PRESET_MODELS[preset], None, framework, options["roles"], options["multi_tenant"]) == ""
+
+
 @pytest.mark.parametrize("preset", sorted(PRESET_MODELS))
 def test_every_preset_validates_from_the_yaml_shown_at_the_prompt(preset: str) -> None:
     """Copier shows the preset's models as YAML and reads back what the person leaves there."""
@@ -1043,6 +1053,115 @@ def test_names_the_migrations_would_cut_or_refuse_are_refused_with_what_to_short
                                                         "to": "CustomerAccountPreference", "kind": "many_to_many"}])
     assert "shipment_tracking_events_customer_account_preferences" in models_error([target, linked], None, "fastapi",
                                                                                   [], False)
+
+
+def test_table_and_column_names_past_63_characters_are_refused_with_what_to_shorten() -> None:
+    """PostgreSQL cuts a longer column or table name silently and MySQL refuses it past 64, on both stacks."""
+    from backend_squad.extension_api import models_error
+
+    longest = "x" * 63
+    for framework in ("fastapi", "nextjs"):
+        assert models_error([model("Post", field(longest))], None, framework) == ""
+        assert_mentions(models_error([model("Post", field(longest + "y"))], None, framework),
+                        f"Model 'Post': the column posts.{longest}y has a name of 64 characters", "63",
+                        f"shorten field '{longest}y'")
+    # A many_to_one relation's column is its name + '_id'.
+    relation = {"name": "a" * 61, "to": "Tag", "kind": "many_to_one"}
+    assert_mentions(models_error([model("Post", relations=[relation]), model("Tag")], None, "fastapi"),
+                    f"the column posts.{'a' * 61}_id has a name of 64 characters", f"shorten relation '{'a' * 61}'")
+    # A many_to_many relation names its link table: 'posts_' + the relation's name.
+    link = {"name": "t" * 58, "to": "Tag", "kind": "many_to_many"}
+    assert_mentions(models_error([model("Post", relations=[link]), model("Tag")], None, "nextjs"),
+                    f"the table posts_{'t' * 58} has a name of 64 characters", f"shorten relation '{'t' * 58}'")
+    # Next.js also names a CHECK constraint after an enum field: ck_<table>_<field>_values.
+    status = field("s" * 48, "enum", values=["a", "b"])
+    assert models_error([model("Post", status)], None, "fastapi") == ""
+    assert_mentions(models_error([model("Post", status)], None, "nextjs"),
+                    f"the values check on posts.{'s' * 48} would be named 'ck_posts_{'s' * 48}_values' (64 characters)")
+    assert models_error([model("Post", {**status, "name": "s" * 47})], None, "nextjs") == ""
+
+
+@pytest.mark.parametrize("framework", ["fastapi", "nextjs"])
+def test_models_whose_index_or_constraint_names_meet_are_refused_naming_both(framework: str) -> None:
+    """``ix_orders_items_sku`` is orders.items_sku's index and orders_items.sku's: PostgreSQL and SQLite keep
+    index names per database, so the second CREATE INDEX fails."""
+    from backend_squad.extension_api import models_error
+
+    sku = {"name": "items_sku", "type": "string", "max_length": 40}
+    order = model("Order", {**sku, "index": True})
+    orders_item = model("OrdersItem", {**sku, "name": "sku", "index": True})
+    assert_mentions(models_error([order, orders_item], None, framework),
+                    "Model 'OrdersItem': the index on orders_items.sku would be named 'ix_orders_items_sku'",
+                    "like the index on orders.items_sku (in model 'Order')", "rename a field, relation or model")
+    assert_mentions(models_error([model("Order", {**sku, "unique": True}),
+                                  model("OrdersItem", {**sku, "name": "sku", "unique": True})], None, framework),
+                    "'uq_orders_items_sku'", "the unique constraint on orders.items_sku (in model 'Order')")
+    assert models_error([order, model("OrdersItem", {**sku, "name": "code", "index": True})], None, framework) == ""
+    # Foreign keys: <table>_<column>_<referred>... from orders.items_customer_id and orders_items.customer_id.
+    customer = model("Customer")
+    order_links = model("Order", relations=[{"name": "items_customer", "to": "Customer", "kind": "many_to_one"}])
+    item_links = model("OrdersItem", relations=[{"name": "customer", "to": "Customer", "kind": "many_to_one"}])
+    foreign_key = ("orders_items_customer_id_customers_id_fk" if framework == "nextjs"
+                   else "fk_orders_items_customer_id_customers")
+    assert_mentions(models_error([customer, order_links, item_links], None, framework),
+                    f"the foreign key orders_items.customer_id would be named '{foreign_key}', like the foreign key "
+                    "orders.items_customer_id (in model 'Order')")
+
+
+def test_a_many_to_many_table_and_a_model_table_of_the_same_name_are_refused() -> None:
+    from backend_squad.extension_api import models_error
+
+    post = model("Post", relations=[{"name": "tags", "to": "Tag", "kind": "many_to_many"}])
+    assert_mentions(models_error([post, model("Tag"), model("PostsTag")], None, "fastapi"),
+                    "Model 'PostsTag': its table would be named 'posts_tags', like the table of relation 'tags' "
+                    "(in model 'Post')")
+
+
+def test_names_of_the_projects_own_tables_count_too() -> None:
+    """A model's table may not take the name of a table an auth method or integration adds, even one not chosen
+    yet; the tenancy tables only count in multi-tenant projects."""
+    from backend_squad.extension_api import models_error
+
+    for framework in ("fastapi", "nextjs"):
+        assert_mentions(models_error([model("WebhookDelivery")], None, framework),
+                        "Model 'WebhookDelivery': its table would be named 'webhook_deliveries', like the table "
+                        "webhook_deliveries (one of the project's own tables")
+        assert models_error([model("Invitation")], None, framework) == ""
+
+
+def _literal_names(source: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'"((?:ix|uq|pk|fk)_[a-z0-9_]+)"', source))
+
+
+def test_the_fixed_table_names_match_the_fastapi_migrations_and_the_drizzle_schema() -> None:
+    """db_names lists the project's own tables' names by hand: these sources are what it must match."""
+    import re
+    from pathlib import Path
+
+    from backend_squad.codegen.drizzle_source import drizzle_schema
+    from backend_squad.db_names import fixed_identifiers
+    from backend_squad.design import ApiDesign
+    from backend_squad.spec import Framework
+
+    versions = Path(__file__).resolve().parent.parent / "template" / "{% if framework == 'fastapi' %}migrations{% endif %}" / "versions"
+    migrations = "\n".join(path.read_text() for path in sorted(versions.iterdir()))
+    # The fk() macro's calls, written out as the names they render.
+    calls = re.findall(r'fk\("([a-z_]+)", "([a-z_]+)", "([a-z_]+)\.id"', migrations)
+    calls += [(table, "organization_id", "organizations") for table in re.findall(r'organization_fk\("([a-z_]+)"\)', migrations)]
+    fastapi = _literal_names(migrations) | {f"fk_{table}_{column}_{referred}" for table, column, referred in calls}
+    tables = set(re.findall(r'op\.create_table\(\s*"([a-z_]+)"', migrations))
+    assert {name for name, _ in fixed_identifiers(Framework.FASTAPI, True)} == fastapi | tables
+
+    api = ApiDesign(title="t", version="1", api_prefix="/api", versioning={}, resources=(), association_tables=(),
+                    openapi={}, pydantic_schemas={}, zod_schemas={}, multi_tenant=True)
+    schema = drizzle_schema(api, "postgresql", ("checkout", "subscriptions", "webhooks", "customer_portal"),
+                            webhooks=True, magic_links=True, oauth=True, plans=True, sessions=True)
+    nextjs = {name for name, _ in fixed_identifiers(Framework.NEXTJS, True)}
+    assert {name for name in nextjs if not name.endswith("_fk")} == _literal_names(schema) | set(
+        re.findall(r'Table\(\s*"([a-z_]+)"', schema))
+    assert len([name for name in nextjs if name.endswith("_fk")]) == schema.count(".references(")
 
 
 def test_oauth_needs_a_provider_and_its_tables_names_are_reserved() -> None:
