@@ -1,33 +1,38 @@
 """The Drizzle ORM schema (``src/db/schema.ts``) of a Next.js project, for its one database.
 
-The tables, columns, keys and indexes are the ones the FastAPI migration creates from the same
-``ApiDesign``, so both stacks store the same data; drizzle-kit turns this module into SQL migrations.
-The source is laid out the way Biome formats it, so the generated project passes ``biome check``.
+The tables come from ``tables.database_tables``, the data the Prisma schema renders too; this module picks each
+dialect's column builders (varchar or text, timestamptz or milliseconds, jsonb or json) and lays the source out the
+way Biome formats it, so the generated project passes ``biome check``. drizzle-kit turns it into SQL migrations.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from backend_squad.codegen import npm_packages
-from backend_squad.codegen.zod_source import regex_literal, zod_validation
-from backend_squad.design import (
-    DECIMAL_DIGITS,
-    DECIMAL_PLACES,
-    ApiDesign,
-    ColumnDesign,
-    ManyToManyDesign,
-    ResourceDesign,
+from backend_squad.codegen.tables import (
+    Check,
+    Column,
+    Constraint,
+    Index,
+    PrimaryKey,
+    Table,
+    Unique,
+    column_default,
+    database_tables,
 )
+from backend_squad.codegen.zod_source import regex_literal, zod_validation
+from backend_squad.design import DECIMAL_DIGITS, DECIMAL_PLACES, ApiDesign, ResourceDesign
 from backend_squad.naming import camel_case
-from backend_squad.spec import AUTHOR_FIELDS, AuthMethod, Database, ProjectSpec
+from backend_squad.spec import AuthMethod, Database, ProjectSpec
 
 if TYPE_CHECKING:
     from backend_squad.agents.integration_specialist import IntegrationPlan
+
+__all__ = ["NextjsCode", "column_default", "drizzle_schema", "property_name", "table_export", "ts_literal"]
 
 LINE_WIDTH = 110  # biome.json's formatter.lineWidth
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
@@ -86,7 +91,7 @@ _DIALECTS = {
 
 @dataclass
 class _Column:
-    """One property of a table: its builder chain and the table-level extras it needs."""
+    """One property of a table: its builder chain."""
 
     name: str  # SQL name
     chain: list[str]  # builder call first, then modifiers: ['integer("x")', "notNull()"]
@@ -101,17 +106,64 @@ class _Table:
     export: str
     sql_name: str
     columns: list[_Column]
-    extras: list[str]  # index(...), check(...), primaryKey(...) entries of the extras array
+    extras: list[str]  # index(...), unique(...), check(...), primaryKey(...) entries of the extras array
 
 
 class _Writer:
-    """Builds the module: tables in order, and the imports they turned out to use."""
+    """Turns tables into builder chains, and records the imports they turned out to use."""
 
     def __init__(self, dialect: _Dialect) -> None:
         self.dialect = dialect
         self.core: set[str] = {dialect.table_function}
         self.uses_sql = False
         self.uses_column_type = False
+
+    # -- tables ----------------------------------------------------------------------------------------
+
+    def table(self, table: Table, order: list[str]) -> _Table:
+        """``table``'s properties and extras; ``order`` names every table in declaration order."""
+        position = order.index(table.name)
+        columns = [_Column(column.name, self.chain(column, position, order)) for column in table.columns]
+        extras = [self.constraint(constraint) for constraint in table.constraints]
+        return _Table(table_export(table.name), table.name, columns, extras)
+
+    def chain(self, column: Column, position: int, order: list[str]) -> list[str]:
+        """The builder call, then ``$type``, ``notNull``/``primaryKey``, ``unique``, the defaults and the reference."""
+        if column.primary_key and column.type == "integer":
+            function, chain = self.dialect.primary_key()
+            self.core.add(function)
+            return [chain]
+        chain = [self.column_builder(column)]
+        if column.ts_type:
+            chain.append(f"$type<{column.ts_type}>()")
+        if column.primary_key:
+            chain.append("primaryKey()")
+        elif not column.nullable:
+            chain.append("notNull()")
+        if column.unique:
+            chain.append(f'unique("{column.unique}")')
+        if column.default is not None:
+            chain.append(self.default(column))
+        if column.default_now:
+            # PostgreSQL fills in now(); elsewhere the application sets the time (SQLite stores milliseconds, and
+            # MySQL's DATETIME(3) refuses a plain CURRENT_TIMESTAMP default).
+            chain.append("defaultNow()" if self.dialect.postgres else "$defaultFn(() => new Date())")
+        if column.update_now:
+            chain.append("$onUpdate(() => new Date())")
+        if column.references:
+            target = column.references.table
+            # A table declared later (or itself) needs a typed callback.
+            later = target in order and order.index(target) >= position
+            chain.append(self.reference(table_export(target), column.references.on_delete, later))
+        return chain
+
+    def default(self, column: Column) -> str:
+        if column.type == "decimal":
+            # numeric columns read and write strings; the value keeps its two decimal places.
+            if self.dialect.sqlite:
+                return f'default("{column.default}")'
+            return f'default("{float(column.default):.{DECIMAL_PLACES}f}")'
+        return f"default({ts_literal(column.default)})"
 
     # -- column builders -------------------------------------------------------------------------------
 
@@ -136,99 +188,80 @@ class _Writer:
             return self.builder("varchar", name, rendered)
         return self.builder("text", name, rendered)
 
-    def id_column(self) -> _Column:
-        function, chain = self.dialect.primary_key()
-        self.core.add(function)
-        return _Column("id", [chain])
-
-    def created_at(self) -> _Column:
-        return _Column("created_at", [self.timestamp("created_at"), *self._now_default()])
-
-    def updated_at(self) -> _Column:
-        return _Column(
-            "updated_at", [self.timestamp("updated_at"), *self._now_default(), "$onUpdate(() => new Date())"]
-        )
-
-    def _now_default(self) -> list[str]:
-        """PostgreSQL fills in now(); elsewhere the application sets the time (SQLite stores milliseconds, and
-        MySQL's DATETIME(3) refuses a plain CURRENT_TIMESTAMP default)."""
-        return ["notNull()", "defaultNow()" if self.dialect.postgres else "$defaultFn(() => new Date())"]
-
     def reference(self, target: str, on_delete: str, later: bool) -> str:
-        """``references(...)`` to ``target``'s id; a table declared later (or itself) needs a typed callback."""
+        """``references(...)`` to ``target``'s id."""
         action = on_delete.lower()  # "cascade" / "set null", as Drizzle spells them
         if later:
             self.uses_column_type = True
             return f'references((): {self.dialect.column_type} => {target}.id, {{ onDelete: "{action}" }})'
         return f'references(() => {target}.id, {{ onDelete: "{action}" }})'
 
-    def field_builder(self, column: ColumnDesign) -> str:
-        """The builder call for a declared field or foreign key, by kind (the FastAPI model's SQL types)."""
-        kind, name, postgres, mysql = column.kind, column.name, self.dialect.postgres, self.dialect.mysql
-        if column.enum:
-            values = tuple(value for _, value in column.enum.members)
-            return self.string(name, max(len(value) for value in values), values)
-        if kind in ("string", "email", "url"):
-            return self.string(name, _length(column))
-        if kind == "text":
-            return self.builder("text", name)
-        if kind in ("integer", "foreign_key"):
+    def column_builder(self, column: Column) -> str:
+        """The builder call for a logical column type (the FastAPI models' SQL types)."""
+        kind, name, postgres, mysql, sqlite = (
+            column.type, column.name, self.dialect.postgres, self.dialect.mysql, self.dialect.sqlite
+        )
+        if kind == "string":
+            return self.string(name, column.length, column.values)
+        if kind == "integer":
             return self.builder(self.dialect.integer, name)
+        if kind == "big_integer":
+            return self.builder("integer", name) if sqlite else self.builder("bigint", name, '{ mode: "number" }')
         if kind == "float":
             return self.builder("doublePrecision" if postgres else "double" if mysql else "real", name)
         if kind == "decimal":
-            if not self.dialect.sqlite:
+            if not sqlite:
                 precision = f"{{ precision: {DECIMAL_DIGITS}, scale: {DECIMAL_PLACES} }}"
                 return self.builder("decimal" if mysql else "numeric", name, precision)
             return self.builder("numeric", name)
         if kind == "boolean":
-            if self.dialect.sqlite:
-                return self.builder("integer", name, '{ mode: "boolean" }')
-            return self.builder("boolean", name)
+            return self.builder("integer", name, '{ mode: "boolean" }') if sqlite else self.builder("boolean", name)
         if kind == "date":
-            return self.builder("text", name) if self.dialect.sqlite else self.builder("date", name, '{ mode: "string" }')
+            return self.builder("text", name) if sqlite else self.builder("date", name, '{ mode: "string" }')
         if kind == "datetime":
             return self.timestamp(name)
         if kind == "uuid":
             if postgres:
                 return self.builder("uuid", name)
             return self.builder("varchar" if mysql else "text", name, "{ length: 36 }")
-        if kind == "json":
-            if self.dialect.sqlite:
+        if kind in ("json", "ordered_json"):
+            if sqlite:
                 return self.builder("text", name, '{ mode: "json" }')
-            return self.builder("jsonb" if postgres else "json", name)
-        raise ValueError(f"no Drizzle column for kind {kind!r}")
+            return self.builder("jsonb" if postgres and kind == "json" else "json", name)
+        raise ValueError(f"no Drizzle column for type {kind!r}")
 
     # -- table-level extras ----------------------------------------------------------------------------
 
-    def index(self, table: str, column: str) -> str:
-        self.core.add("index")
-        return f'index("ix_{table}_{column}").on(t.{property_name(column)})'
+    def constraint(self, constraint: Constraint) -> str:
+        columns = ", ".join(f"t.{property_name(column)}" for column in getattr(constraint, "columns", ()))
+        if isinstance(constraint, Index):
+            self.core.add("index")
+            return f'index("{constraint.name}").on({columns})'
+        if isinstance(constraint, Unique):
+            self.core.add("unique")
+            return f'unique("{constraint.name}").on({columns})'
+        if isinstance(constraint, PrimaryKey):
+            self.core.add("primaryKey")
+            return f'primaryKey({{ name: "{constraint.name}", columns: [{columns}] }})'
+        return self.check(constraint)
 
-    def check(self, name: str, condition: str) -> str:
+    def check(self, check: Check) -> str:
         self.core.add("check")
         self.uses_sql = True
-        return f'check("{name}", sql`{condition}`)'
-
-
-def _length(column: ColumnDesign) -> int | None:
-    return column.constraints.get("max_length")
+        prop = f"${{t.{property_name(check.column)}}}"
+        conditions = []
+        if check.low is not None:
+            conditions.append(f"{prop} >= {_number(check.low)}")
+        if check.high is not None:
+            conditions.append(f"{prop} <= {_number(check.high)}")
+        if check.values:
+            values = ", ".join(f"'{value}'" for value in check.values)
+            conditions.append(f"{prop} IN ({values})")
+        return f'check("{check.name}", sql`{" AND ".join(conditions)}`)'
 
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def column_default(column: ColumnDesign) -> Any:
-    """The declared default as a Python value (``ColumnDesign`` keeps it as the SQLAlchemy model's expression)."""
-    expression = column.model_default
-    if expression is None:
-        return None
-    if expression.startswith("lambda: "):
-        expression = expression.removeprefix("lambda: ")
-    if expression.startswith("Decimal("):
-        return ast.literal_eval(expression.removeprefix("Decimal(").removesuffix(")"))
-    return ast.literal_eval(expression)
 
 
 def ts_literal(value: Any) -> str:
@@ -248,452 +281,6 @@ def ts_literal(value: Any) -> str:
         return _number(value)
     return json.dumps(value)
 
-
-def _default_modifier(column: ColumnDesign, fixed_places: bool) -> str | None:
-    value = column_default(column)
-    if value is None:
-        return None
-    if column.kind == "decimal":
-        # numeric columns read and write strings; the value keeps its two decimal places.
-        return f'default("{float(value):.{DECIMAL_PLACES}f}")' if fixed_places else f'default("{value}")'
-    if column.kind == "json":
-        return f"default({ts_literal(value)})"
-    return f"default({ts_literal(value)})"
-
-
-def _resource_table(writer: _Writer, resource: ResourceDesign, position: dict[str, int]) -> _Table:
-    table = resource.table
-    export = table_export(table)
-    columns = [writer.id_column()]
-    checks: list[str] = []
-    foreign_keys: list[tuple[str, str, str]] = []
-    for column in resource.columns:
-        chain = [writer.field_builder(column)]
-        if not column.nullable:
-            chain.append("notNull()")
-        if column.unique and not resource.tenant_scoped:
-            chain.append(f'unique("uq_{table}_{column.name}")')
-        default = _default_modifier(column, fixed_places=not writer.dialect.sqlite)
-        if default:
-            chain.append(default)
-        if column.foreign_key:
-            target_table = column.foreign_key.split(".")[0]
-            later = position.get(target_table, -1) >= position[table]
-            chain.append(writer.reference(table_export(target_table), column.on_delete or "CASCADE", later))
-            foreign_keys.append((column.name, target_table, column.on_delete or "CASCADE"))
-        columns.append(_Column(column.name, chain))
-        checks += _checks(writer, table, column)
-    if resource.owned:
-        columns.append(
-            _Column(
-                "owner_id",
-                [writer.builder(writer.dialect.integer, "owner_id"), "notNull()", writer.reference("users", "CASCADE", False)],
-            )
-        )
-    if resource.track_authors:
-        # Who created and who last changed the row: the row outlives them (SET NULL), so no CASCADE here.
-        columns += [
-            _Column(name, [writer.builder(writer.dialect.integer, name), writer.reference("users", "SET NULL", False)])
-            for name in AUTHOR_FIELDS
-        ]
-    if resource.tenant_scoped:
-        columns.append(
-            _Column(
-                "organization_id",
-                [writer.builder(writer.dialect.integer, "organization_id"), "notNull()",
-                 writer.reference("organizations", "CASCADE", False)],
-            )
-        )
-    if resource.soft_delete:
-        columns.append(_Column("deleted_at", [writer.timestamp("deleted_at")]))
-    columns += [writer.created_at(), writer.updated_at()]
-    extras = [writer.index(table, column.name) for column in resource.columns if column.index]
-    if resource.owned:
-        extras.append(writer.index(table, "owner_id"))
-    if resource.tenant_scoped:
-        # A unique field is unique within each organization: two organizations may use the same value.
-        extras.append(writer.index(table, "organization_id"))
-        for column in resource.columns:
-            if column.unique:
-                writer.core.add("unique")
-                extras.append(f'unique("uq_{table}_{column.name}").on(t.organizationId, t.{property_name(column.name)})')
-    if resource.soft_delete:
-        extras.append(writer.index(table, "deleted_at"))
-    return _Table(export, table, columns, extras + checks)
-
-
-def _checks(writer: _Writer, table: str, column: ColumnDesign) -> list[str]:
-    """CHECK constraints for the declared bounds and enum values: the database refuses what validation refuses."""
-    prop = f"${{t.{property_name(column.name)}}}"
-    found: list[str] = []
-    if column.kind in ("integer", "float", "decimal"):
-        bounds = []
-        if "ge" in column.constraints:
-            bounds.append(f"{prop} >= {_number(column.constraints['ge'])}")
-        if "le" in column.constraints:
-            bounds.append(f"{prop} <= {_number(column.constraints['le'])}")
-        if bounds:
-            found.append(writer.check(f"ck_{table}_{column.name}_range", " AND ".join(bounds)))
-    if column.enum:
-        values = ", ".join(f"'{value}'" for _, value in column.enum.members)
-        found.append(writer.check(f"ck_{table}_{column.name}_values", f"{prop} IN ({values})"))
-    return found
-
-
-def _association_table(writer: _Writer, m2m: ManyToManyDesign) -> _Table:
-    writer.core.add("primaryKey")
-    local, remote = property_name(m2m.local_column), property_name(m2m.remote_column)
-    columns = [
-        _Column(
-            m2m.local_column,
-            [
-                writer.builder(writer.dialect.integer, m2m.local_column),
-                "notNull()",
-                writer.reference(table_export(m2m.local_table), "CASCADE", False),
-            ],
-        ),
-        _Column(
-            m2m.remote_column,
-            [
-                writer.builder(writer.dialect.integer, m2m.remote_column),
-                "notNull()",
-                writer.reference(table_export(m2m.target_table), "CASCADE", False),
-            ],
-        ),
-    ]
-    extras = [f'primaryKey({{ name: "pk_{m2m.table}", columns: [t.{local}, t.{remote}] }})']
-    return _Table(table_export(m2m.table), m2m.table, columns, extras)
-
-
-def _account_tables(writer: _Writer, plans: bool = False) -> list[_Table]:
-    """users, refresh_tokens and api_keys: the columns the auth modules use (the shared contract); ``users.role`` is
-    the FastAPI migration ``0006_user_roles``'s column, varchar(32) and nullable; ``users.plan`` (with ``plans``, for
-    per-plan rate limits) is ``0008_user_plans``'s, varchar(40) and nullable."""
-    boolean = (
-        (lambda name: writer.builder("integer", name, '{ mode: "boolean" }'))
-        if writer.dialect.sqlite
-        else (lambda name: writer.builder("boolean", name))
-    )
-    users_ref = writer.reference("users", "CASCADE", False)
-    users = _Table(
-        "users",
-        "users",
-        [
-            writer.id_column(),
-            _Column("email", [writer.string("email", 320), "notNull()", 'unique("uq_users_email")']),
-            _Column("full_name", [writer.string("full_name", 200)]),
-            _Column("hashed_password", [writer.string("hashed_password", 255), "notNull()"]),
-            _Column("is_active", [boolean("is_active"), "notNull()", "default(true)"]),
-            _Column("is_admin", [boolean("is_admin"), "notNull()", "default(false)"]),
-            # Every project has it (NULL: no role); only projects that declare roles read or write it.
-            _Column("role", [writer.string("role", 32)]),
-            *([_Column("plan", [writer.string("plan", 40)])] if plans else []),
-            writer.created_at(),
-            writer.updated_at(),
-        ],
-        [],
-    )
-    refresh_tokens = _Table(
-        "refreshTokens",
-        "refresh_tokens",
-        [
-            writer.id_column(),
-            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()", users_ref]),
-            _Column(
-                "token_digest",
-                [writer.string("token_digest", 64), "notNull()", 'unique("uq_refresh_tokens_token_digest")'],
-            ),
-            _Column("family_id", [writer.string("family_id", 36), "notNull()"]),
-            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
-            _Column("revoked_at", [writer.timestamp("revoked_at")]),
-            writer.created_at(),
-        ],
-        [writer.index("refresh_tokens", "user_id"), writer.index("refresh_tokens", "family_id")],
-    )
-    api_keys = _Table(
-        "apiKeys",
-        "api_keys",
-        [
-            writer.id_column(),
-            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()", users_ref]),
-            _Column("name", [writer.string("name", 100), "notNull()"]),
-            _Column("prefix", [writer.string("prefix", 16), "notNull()"]),
-            _Column("key_digest", [writer.string("key_digest", 64), "notNull()", 'unique("uq_api_keys_key_digest")']),
-            _Column("scopes", [writer.builder("text", "scopes"), "notNull()"]),
-            writer.created_at(),
-            _Column("last_used_at", [writer.timestamp("last_used_at")]),
-            _Column("revoked_at", [writer.timestamp("revoked_at")]),
-        ],
-        [writer.index("api_keys", "user_id"), writer.index("api_keys", "prefix")],
-    )
-    return [users, refresh_tokens, api_keys]
-
-
-def _user_column(writer: _Writer) -> _Column:
-    """``user_id`` of a row that belongs to a user and goes with them (ON DELETE CASCADE)."""
-    return _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
-                               writer.reference("users", "CASCADE", False)])
-
-
-def _digest_column(writer: _Writer, table: str, name: str) -> _Column:
-    """A secret the user presents, stored only as its SHA-256 hex digest: unique, the row's lookup key."""
-    return _Column(name, [writer.string(name, 64), "notNull()", f'unique("uq_{table}_{name}")'])
-
-
-def _magic_link_table(writer: _Writer) -> _Table:
-    """``magic_link_tokens``: sign-in links by e-mail, stored as the SHA-256 digest of their token (as refresh tokens
-    are); ``used_at`` is set when a link signs in or a newer link replaces it."""
-    return _Table(
-        "magicLinkTokens",
-        "magic_link_tokens",
-        [
-            writer.id_column(),
-            _user_column(writer),
-            _digest_column(writer, "magic_link_tokens", "token_hash"),
-            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
-            _Column("used_at", [writer.timestamp("used_at")]),
-            writer.created_at(),
-        ],
-        [writer.index("magic_link_tokens", "user_id")],
-    )
-
-
-def _browser_session_table(writer: _Writer) -> _Table:
-    """``browser_sessions``: cookie sessions (the FastAPI migration ``0009_browser_sessions``), stored as the SHA-256
-    digest of the cookie's secret (as refresh tokens are); a session ends at ``expires_at`` or once unused for
-    SESSION_IDLE_MINUTES after ``last_seen_at``."""
-    return _Table(
-        "browserSessions",
-        "browser_sessions",
-        [
-            writer.id_column(),
-            _user_column(writer),
-            _digest_column(writer, "browser_sessions", "token_hash"),
-            writer.created_at(),
-            _Column("last_seen_at", [writer.timestamp("last_seen_at"), "notNull()"]),
-            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
-        ],
-        [writer.index("browser_sessions", "user_id")],
-    )
-
-
-def _oauth_tables(writer: _Writer) -> list[_Table]:
-    """OAuth sign-in (the FastAPI migration ``0007_oauth``): ``oauth_accounts`` links a provider's subject to a user
-    (unique per provider and subject), and ``oauth_login_codes`` holds the callback's one-time codes as the SHA-256
-    digest of the code; ``used_at`` is set when a code is traded for tokens."""
-    writer.core.add("unique")
-    accounts = _Table(
-        "oauthAccounts",
-        "oauth_accounts",
-        [
-            writer.id_column(),
-            _user_column(writer),
-            _Column("provider", [writer.string("provider", 32), "notNull()"]),
-            _Column("subject", [writer.string("subject", 255), "notNull()"]),
-            _Column("email", [writer.string("email", 320)]),
-            writer.created_at(),
-        ],
-        [writer.index("oauth_accounts", "user_id"),
-         'unique("uq_oauth_accounts_provider_subject").on(t.provider, t.subject)'],
-    )
-    codes = _Table(
-        "oauthLoginCodes",
-        "oauth_login_codes",
-        [
-            writer.id_column(),
-            _user_column(writer),
-            _digest_column(writer, "oauth_login_codes", "code_hash"),
-            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
-            _Column("used_at", [writer.timestamp("used_at")]),
-            writer.created_at(),
-        ],
-        [writer.index("oauth_login_codes", "user_id")],
-    )
-    return [accounts, codes]
-
-
-def _tenancy_tables(writer: _Writer) -> list[_Table]:
-    """Multi-tenancy: ``organizations``, their ``memberships`` (one per user and organization; ``role`` NULL for a
-    plain member, "admin" or a declared role) and e-mailed ``invitations``, stored as the SHA-256 digest of their
-    token; ``accepted_at`` is set when one is spent."""
-    writer.core.add("unique")
-    users_ref = writer.reference("users", "CASCADE", False)
-    organizations_ref = writer.reference("organizations", "CASCADE", False)
-    organizations = _Table(
-        "organizations",
-        "organizations",
-        [writer.id_column(), _Column("name", [writer.string("name", 120), "notNull()"]), writer.created_at()],
-        [],
-    )
-    memberships = _Table(
-        "memberships",
-        "memberships",
-        [
-            writer.id_column(),
-            _Column("organization_id", [writer.builder(writer.dialect.integer, "organization_id"), "notNull()",
-                                        organizations_ref]),
-            _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()", users_ref]),
-            _Column("role", [writer.string("role", 32)]),
-            writer.created_at(),
-        ],
-        ['unique("uq_memberships_organization_id_user_id").on(t.organizationId, t.userId)',
-         writer.index("memberships", "user_id")],
-    )
-    invitations = _Table(
-        "invitations",
-        "invitations",
-        [
-            writer.id_column(),
-            _Column("organization_id", [writer.builder(writer.dialect.integer, "organization_id"), "notNull()",
-                                        organizations_ref]),
-            _Column("email", [writer.string("email", 320), "notNull()"]),
-            _Column("role", [writer.string("role", 32)]),
-            _Column("token_digest", [writer.string("token_digest", 64), "notNull()",
-                                     'unique("uq_invitations_token_digest")']),
-            _Column("invited_by_id", [writer.builder(writer.dialect.integer, "invited_by_id"),
-                                      writer.reference("users", "SET NULL", False)]),
-            _Column("expires_at", [writer.timestamp("expires_at"), "notNull()"]),
-            _Column("accepted_at", [writer.timestamp("accepted_at")]),
-            writer.created_at(),
-        ],
-        [writer.index("invitations", "organization_id")],
-    )
-    return [organizations, memberships, invitations]
-
-
-def _audit_table(writer: _Writer) -> _Table:
-    """``audit_events``: who did what to which row. ``actor_id`` has no foreign key, so events outlive their users,
-    and ``target_id`` is text, so a target need not have an integer id."""
-    return _Table(
-        "auditEvents",
-        "audit_events",
-        [
-            writer.id_column(),
-            writer.created_at(),
-            _Column("actor_id", [writer.builder(writer.dialect.integer, "actor_id")]),
-            _Column("action", [writer.string("action", 64), "notNull()"]),
-            _Column("target_type", [writer.string("target_type", 64)]),
-            _Column("target_id", [writer.string("target_id", 64)]),
-        ],
-        [writer.index("audit_events", "actor_id"), writer.index("audit_events", "action")],
-    )
-
-
-def _payment_tables(writer: _Writer, stripe_features: tuple[str, ...]) -> list[_Table]:
-    """The Stripe tables of the FastAPI migration ``0003_payments``: customers always, subscriptions and the event
-    ledger with their features."""
-    big_integer = (
-        (lambda name: writer.builder("integer", name))
-        if writer.dialect.sqlite
-        else (lambda name: writer.builder("bigint", name, '{ mode: "number" }'))
-    )
-    tables = [
-        _Table(
-            "stripeCustomers",
-            "stripe_customers",
-            [
-                writer.id_column(),
-                _Column("user_id", [writer.builder(writer.dialect.integer, "user_id"), "notNull()",
-                                    'unique("uq_stripe_customers_user_id")', writer.reference("users", "CASCADE", False)]),
-                _Column("customer_id", [writer.string("customer_id", 255), "notNull()",
-                                        'unique("uq_stripe_customers_customer_id")']),
-                writer.created_at(),
-            ],
-            [],
-        )
-    ]
-    if "subscriptions" in stripe_features:
-        tables.append(_Table(
-            "stripeSubscriptions",
-            "stripe_subscriptions",
-            [
-                writer.id_column(),
-                _Column("subscription_id", [writer.string("subscription_id", 255), "notNull()",
-                                            'unique("uq_stripe_subscriptions_subscription_id")']),
-                _Column("customer_id", [writer.string("customer_id", 255), "notNull()"]),
-                _Column("status", [writer.string("status", 50), "notNull()"]),
-                _Column("price_id", [writer.string("price_id", 255)]),
-                _Column("current_period_end", [writer.timestamp("current_period_end")]),
-                _Column("event_created", [big_integer("event_created"), "notNull()"]),  # the last applied event's
-                writer.updated_at(),
-            ],
-            [writer.index("stripe_subscriptions", "customer_id")],
-        ))
-    if "webhooks" in stripe_features:
-        tables.append(_Table(
-            "stripeEvents",
-            "stripe_events",
-            [
-                _Column("id", [writer.string("id", 255), "primaryKey()"]),
-                _Column("type", [writer.string("type", 100), "notNull()"]),
-                _Column("created", [big_integer("created"), "notNull()"]),
-                _Column("processed_at", [writer.timestamp("processed_at"), *writer._now_default()]),
-            ],
-            [],
-        ))
-    return tables
-
-
-def _webhook_tables(writer: _Writer) -> list[_Table]:
-    """The tables of the FastAPI migration ``0002_webhooks``: users' endpoints, their delivery log, and received
-    events (unique per source and event id, so a sender's retries are processed once)."""
-
-    def typed(name: str, kind: str) -> str:  # the dialect's column for a field kind, as the models' columns get it
-        return writer.field_builder(ColumnDesign.model_construct(name=name, kind=kind, enum=None, constraints={}))
-
-    def json_column(name: str) -> str:  # json, not jsonb, on PostgreSQL (as FastAPI's): a payload keeps its key order
-        return writer.builder("json", name) if writer.dialect.postgres else typed(name, "json")
-
-    writer.core.add("unique")
-    subscriptions = _Table(
-        "webhookSubscriptions",
-        "webhook_subscriptions",
-        [
-            writer.id_column(),
-            _Column("owner_id", [typed("owner_id", "integer"), "notNull()", writer.reference("users", "CASCADE", False)]),
-            _Column("url", [writer.string("url", 2048), "notNull()"]),
-            _Column("event_types", [json_column("event_types"), "$type<string[]>()", "notNull()"]),
-            _Column("secret", [writer.string("secret", 100), "notNull()"]),  # kept in clear: signing needs it
-            _Column("is_active", [typed("is_active", "boolean"), "notNull()", "default(true)"]),
-            writer.created_at(),
-            writer.updated_at(),
-        ],
-        [writer.index("webhook_subscriptions", "owner_id")],
-    )
-    deliveries = _Table(
-        "webhookDeliveries",
-        "webhook_deliveries",
-        [
-            writer.id_column(),
-            _Column("subscription_id", [typed("subscription_id", "integer"), "notNull()",
-                                        writer.reference("webhookSubscriptions", "CASCADE", False)]),
-            _Column("event_type", [writer.string("event_type", 100), "notNull()"]),
-            _Column("payload", [json_column("payload"), "$type<Record<string, unknown>>()", "notNull()"]),
-            _Column("status", [writer.string("status", 20), "notNull()", 'default("pending")']),
-            _Column("attempts", [typed("attempts", "integer"), "notNull()", "default(0)"]),
-            _Column("next_attempt_at", [writer.timestamp("next_attempt_at")]),
-            _Column("response_status", [typed("response_status", "integer")]),
-            _Column("last_error", [typed("last_error", "text")]),
-            writer.created_at(),
-            writer.updated_at(),
-        ],
-        [writer.index("webhook_deliveries", "next_attempt_at"), writer.index("webhook_deliveries", "subscription_id")],
-    )
-    received = _Table(
-        "receivedWebhooks",
-        "received_webhooks",
-        [
-            writer.id_column(),
-            _Column("source", [writer.string("source", 50), "notNull()"]),
-            _Column("event_id", [writer.string("event_id", 255), "notNull()"]),
-            _Column("event_type", [writer.string("event_type", 100)]),
-            _Column("payload", [json_column("payload"), "$type<Record<string, unknown>>()", "notNull()"]),
-            _Column("signed_at", [writer.timestamp("signed_at"), "notNull()"]),
-            _Column("received_at", [writer.timestamp("received_at"), *writer._now_default()]),
-        ],
-        ['unique("uq_received_webhooks_source").on(t.source, t.eventId)'],
-    )
-    return [subscriptions, deliveries, received]
 
 # -- layout ------------------------------------------------------------------------------------------------
 
@@ -764,23 +351,10 @@ def drizzle_schema(api: ApiDesign, database: Database | str, stripe_features: tu
     (users.plan) with rate limiting, ``sessions`` (browser_sessions) with the session auth method."""
     dialect = _DIALECTS[Database(database)]
     writer = _Writer(dialect)
-    tables = _account_tables(writer, plans)
-    if magic_links:
-        tables.append(_magic_link_table(writer))
-    if oauth:
-        tables += _oauth_tables(writer)
-    if sessions:
-        tables.append(_browser_session_table(writer))
-    tables.append(_audit_table(writer))
-    if api.multi_tenant:
-        tables += _tenancy_tables(writer)
-    position = {resource.table: index for index, resource in enumerate(api.resources)}
-    tables += [_resource_table(writer, resource, position) for resource in api.resources]
-    tables += [_association_table(writer, m2m) for m2m in api.association_tables]
-    if stripe_features is not None:
-        tables += _payment_tables(writer, stripe_features)
-    if webhooks:
-        tables += _webhook_tables(writer)
+    data = database_tables(api, stripe_features=stripe_features, webhooks=webhooks, magic_links=magic_links,
+                           oauth=oauth, plans=plans, sessions=sessions)
+    order = [table.name for table in data]
+    tables = [writer.table(table, order) for table in data]
     core = sorted(writer.core | ({dialect.column_type} if writer.uses_column_type else set()), key=str.lower)
     names = [f"type {name}" if name == dialect.column_type else name for name in core]
     lines = [
