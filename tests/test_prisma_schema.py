@@ -6,12 +6,14 @@ to fresh SQLite, PostgreSQL and MariaDB databases and writes and reads rows thro
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -19,15 +21,17 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from backend_squad.agents import APIArchitect
+from backend_squad.codegen.drizzle_source import drizzle_schema
 from backend_squad.codegen.prisma_migration import migration_lock, migration_sql
 from backend_squad.codegen.prisma_schema import field_name, prisma_schema, relations
 from backend_squad.codegen.tables import Check, Column, Table, database_tables
+from backend_squad.design import ApiDesign
 from backend_squad.presets import PRESET_MODELS
 from backend_squad.spec import load_spec
 
 DATABASES = ("postgresql", "mysql", "sqlite")
 PRESETS = ("saas", "ecommerce", "blog")
-PRISMA_PACKAGES = {  # the Prisma 7 CLI, client and adapters, and the drivers the round trip applies SQL with
+NODE_PACKAGES = {  # the Prisma 7 CLI, client and adapters, the SQLite driver, and Drizzle to compare with
     "prisma": "7.10.1",
     "@prisma/client": "7.10.0",
     "@prisma/adapter-pg": "7.10.1",
@@ -35,22 +39,31 @@ PRISMA_PACKAGES = {  # the Prisma 7 CLI, client and adapters, and the drivers th
     "@prisma/adapter-libsql": "7.10.0",
     "@libsql/client": "0.18.0",
     "tsx": "4.23.15",
+    "drizzle-orm": "0.45.4",
+    "drizzle-kit": "0.31.11",
 }
 ROUNDTRIP = Path(__file__).parent / "prisma" / "roundtrip.ts"
+CATALOG = Path(__file__).parent / "prisma" / "catalog.ts"
 
 
-def preset_tables(preset: str) -> list[Table]:
-    """The tables of a preset: saas multi-tenant with every optional table, ecommerce with Stripe, blog bare."""
+def preset_design(preset: str) -> tuple[ApiDesign, dict[str, Any]]:
+    """A preset's design and table options: saas multi-tenant with every optional table, ecommerce with Stripe,
+    blog bare."""
     models = PRESET_MODELS[preset]
     roles = sorted({role for model in models for allowed in model.get("permissions", {}).values() for role in allowed})
     answers = {"models": models, "framework": "nextjs", "roles": roles, "multi_tenant": preset == "saas"}
     api = APIArchitect().design(load_spec(answers))
     if preset == "saas":
-        return database_tables(api, stripe_features=("checkout", "subscriptions", "webhooks"), webhooks=True,
-                               magic_links=True, oauth=True, plans=True, sessions=True)
+        return api, {"stripe_features": ("checkout", "subscriptions", "webhooks"), "webhooks": True,
+                     "magic_links": True, "oauth": True, "plans": True, "sessions": True}
     if preset == "ecommerce":
-        return database_tables(api, stripe_features=("checkout", "webhooks"))
-    return database_tables(api)
+        return api, {"stripe_features": ("checkout", "webhooks")}
+    return api, {}
+
+
+def preset_tables(preset: str) -> list[Table]:
+    api, options = preset_design(preset)
+    return database_tables(api, **options)
 
 
 def model_block(schema: str, model: str) -> str:
@@ -168,7 +181,7 @@ def prisma_modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("npm is not installed")
     root = tmp_path_factory.mktemp("prisma-npm")
     (root / "package.json").write_text(json.dumps({"name": "prisma-check", "private": True, "type": "module",
-                                                    "dependencies": PRISMA_PACKAGES}))
+                                                    "dependencies": NODE_PACKAGES}))
     subprocess.run(["nice", "-n", "19", "npm", "install", "--no-audit", "--no-fund"], cwd=root, check=True,
                    capture_output=True, timeout=900)
     return root / "node_modules"
@@ -261,22 +274,64 @@ def test_prisma_accepts_the_schema_and_the_client_round_trips_rows(
         assert result.returncode == 0, f"prisma {command}:\n{result.stdout}\n{result.stderr}"
     assert schema_file.read_text() == schema, "prisma format changed the schema"
 
-    name = f"hp_prisma_{preset}_{uuid.uuid4().hex[:8]}"
-    if database == "sqlite":
-        url = f"file:{project / 'dev.db'}"
-    else:
-        server = _services()["TEST_POSTGRES_URL" if database == "postgresql" else "TEST_MYSQL_URL"]
-        url = _with_database(server, name)
-        _admin(database, server, f"CREATE DATABASE {name}", project)
-    try:
+    with _fresh_database(database, project, "dev") as url:
         (project / "plan.json").write_text(json.dumps(_plan(tables, database, url, migration)))
         shutil.copy(ROUNDTRIP, project / "roundtrip.ts")
         result = subprocess.run(["node_modules/.bin/tsx", "roundtrip.ts", "plan.json"], cwd=project,
                                 capture_output=True, text=True, timeout=300)
         assert "ROUNDTRIP OK" in result.stdout, f"{result.stdout}\n{result.stderr}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database", DATABASES)
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_prisma_migration_creates_what_drizzle_kit_creates(
+    preset: str, database: str, prisma_modules: Path, tmp_path: Path
+) -> None:
+    """Same tables, columns and nullability, indexes (names, uniqueness, columns), foreign keys (names, targets,
+    actions), primary keys and CHECK constraints as the Drizzle project's first migration."""
+    api, options = preset_design(preset)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "node_modules").symlink_to(prisma_modules)
+    (project / "schema.ts").write_text(drizzle_schema(api, database, **options))
+    (project / "drizzle.config.ts").write_text(
+        f'export default {{ dialect: "{database}", schema: "./schema.ts", out: "./drizzle" }};\n'
+    )
+    subprocess.run(["node_modules/.bin/drizzle-kit", "generate"], cwd=project, check=True, capture_output=True,
+                   timeout=300)
+    (drizzle_sql,) = (project / "drizzle").glob("*.sql")
+    prisma_sql = project / "migration.sql"
+    prisma_sql.write_text(migration_sql(database_tables(api, **options), database))
+    shutil.copy(CATALOG, project / "catalog.ts")
+    catalogs = []
+    for name, sql in (("drizzle", drizzle_sql), ("prisma", prisma_sql)):
+        with _fresh_database(database, project, name) as url:
+            result = subprocess.run(["node_modules/.bin/tsx", "catalog.ts", database, url, str(sql)], cwd=project,
+                                    capture_output=True, text=True, timeout=300)
+            assert result.returncode == 0, result.stderr
+            catalog = json.loads(result.stdout)
+            catalogs.append({key: sorted(json.dumps(row, sort_keys=True) for row in rows)
+                             for key, rows in catalog.items()})
+    drizzle, prisma = catalogs
+    assert prisma["columns"]
+    for key in drizzle:
+        assert prisma[key] == drizzle[key], key
+
+
+@contextlib.contextmanager
+def _fresh_database(database: str, project: Path, name: str) -> Iterator[str]:
+    """The URL of a new, empty database, dropped afterwards (a file in ``project`` for SQLite)."""
+    if database == "sqlite":
+        yield f"file:{project / (name + '.db')}"
+        return
+    server = _services()["TEST_POSTGRES_URL" if database == "postgresql" else "TEST_MYSQL_URL"]
+    database_name = f"hp_prisma_{name}_{uuid.uuid4().hex[:8]}"
+    _admin(database, server, f"CREATE DATABASE {database_name}", project)
+    try:
+        yield _with_database(server, database_name)
     finally:
-        if database != "sqlite":
-            _admin(database, server, f"DROP DATABASE IF EXISTS {name}", project)
+        _admin(database, server, f"DROP DATABASE IF EXISTS {database_name}", project)
 
 
 def _admin(database: str, server: str, statement: str, cwd: Path) -> None:
