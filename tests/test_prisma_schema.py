@@ -28,9 +28,10 @@ from backend_squad.codegen.tables import Check, Column, Table, database_tables
 from backend_squad.design import ApiDesign
 from backend_squad.presets import PRESET_MODELS
 from backend_squad.spec import load_spec
+from tests.test_drizzle_source import KITCHEN
 
 DATABASES = ("postgresql", "mysql", "sqlite")
-PRESETS = ("saas", "ecommerce", "blog")
+PRESETS = ("saas", "ecommerce", "blog", "kitchen")  # kitchen: every field type, defaults, a self-reference
 NODE_PACKAGES = {  # the Prisma 7 CLI, client and adapters, the SQLite driver, and Drizzle to compare with
     "prisma": "7.10.1",
     "@prisma/client": "7.10.0",
@@ -48,8 +49,8 @@ CATALOG = Path(__file__).parent / "prisma" / "catalog.ts"
 
 def preset_design(preset: str) -> tuple[ApiDesign, dict[str, Any]]:
     """A preset's design and table options: saas multi-tenant with every optional table, ecommerce with Stripe,
-    blog bare."""
-    models = PRESET_MODELS[preset]
+    blog bare; kitchen (test_drizzle_source's models) bare too."""
+    models = KITCHEN if preset == "kitchen" else PRESET_MODELS[preset]
     roles = sorted({role for model in models for allowed in model.get("permissions", {}).values() for role in allowed})
     answers = {"models": models, "framework": "nextjs", "roles": roles, "multi_tenant": preset == "saas"}
     api = APIArchitect().design(load_spec(answers))
@@ -124,6 +125,23 @@ def test_native_types_defaults_and_constraint_names(database: str) -> None:
     assert "@default(true)" in next(line for line in users.splitlines() if line.startswith("  isActive"))
     # Prisma refuses foreign key names on SQLite; elsewhere they are drizzle-kit's.
     assert ('map: "refresh_tokens_user_id_users_id_fk"' in schema) == (database != "sqlite")
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_literal_defaults_in_the_schema_and_the_migration(database: str) -> None:
+    tables = preset_tables("kitchen")
+    folder = model_block(prisma_schema(tables, database), "Folder")
+    sql = migration_sql(tables, database)
+    quote = "`" if database == "mysql" else '"'
+    assert re.search(r"^  budget +Decimal +@default\(10\.50\)", folder, flags=re.M)  # declared as "10.5"
+    assert re.search(r"^  ratio +Float +@default\(0\.5\)", folder, flags=re.M)
+    assert re.search(r'^  settings +Json +@default\("\{\\"theme\\":\\"dark\\"\}"\)', folder, flags=re.M)
+    assert re.search(r'^  level +String +@default\("low"\)', folder, flags=re.M)
+    assert re.search(r"^  pinned +Boolean +@default\(false\)", folder, flags=re.M)
+    assert re.search(rf"{quote}budget{quote} DECIMAL(\(18, ?2\))? NOT NULL DEFAULT 10\.50,", sql)
+    json_default = "('{\"theme\":\"dark\"}')" if database == "mysql" else "'{\"theme\":\"dark\"}'"
+    assert f"{quote}settings{quote} {'JSON' if database == 'mysql' else 'JSONB'} NOT NULL DEFAULT {json_default}," in sql
+    assert f"{quote}level{quote} " in sql and "NOT NULL DEFAULT 'low'," in sql
 
 
 @pytest.mark.parametrize("database", DATABASES)

@@ -117,11 +117,11 @@ def default_literal(column: Column) -> str:
     value: Any = column.default
     if column.type in ("json", "ordered_json"):
         return json.dumps(json.dumps(value, separators=(",", ":")))
+    if column.type == "decimal":  # a number with its decimal places, whether declared as a number or as text
+        return f"{Decimal(str(value)):.{DECIMAL_PLACES}f}"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float | Decimal):
-        if column.type == "decimal":
-            return f"{Decimal(str(value)):.{DECIMAL_PLACES}f}"
+    if isinstance(value, int | float):
         return str(value)
     return json.dumps(value)
 
