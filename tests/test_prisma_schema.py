@@ -220,7 +220,7 @@ def _with_database(url: str, name: str) -> str:
 
 def _plan(tables: list[Table], database: str, url: str, migration: Path) -> dict[str, Any]:
     """What roundtrip.ts creates and checks: every model's fields, the user, a row related to it with a DateTime,
-    and a Decimal column when the tables have one."""
+    and a Decimal column and a date column when the tables have them."""
     by_name = {table.name: table for table in tables}
 
     def field(table: Table, column: Column) -> dict[str, Any]:
@@ -255,8 +255,13 @@ def _plan(tables: list[Table], database: str, url: str, migration: Path) -> dict
          for table in tables for column in table.columns if column.type == "decimal"),
         None,
     )
+    date = next(
+        ({"model": table.model, "field": field_name(column.name)}
+         for table in tables for column in table.columns if column.type == "date"),
+        None,
+    )
     return {"database": database, "url": url, "migration": str(migration), "models": models, "user": "User",
-            "related": related, "decimal": decimal}
+            "related": related, "decimal": decimal, "date": date}
 
 
 def _prisma(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -24,6 +24,7 @@ type Plan = {
   user: string;
   related: { model: string; field: string; relation: string } | null;
   decimal: { model: string; field: string; value: string } | null;
+  date: { model: string; field: string } | null;
 };
 
 const plan: Plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
@@ -150,6 +151,13 @@ async function main(): Promise<void> {
       const read = await prisma[plan.models[model].delegate].findUniqueOrThrow({ where: { id: row.id } });
       check(Prisma.Decimal.isDecimal(read[field]), `${field} is a Decimal`);
       check(read[field].toFixed(2) === value, `${field} round trips: ${read[field]}`);
+    }
+    if (plan.date) {
+      const day = new Date("2031-02-03T00:00:00.000Z"); // a calendar date is midnight UTC in JavaScript
+      const { model, field } = plan.date;
+      const row = await create(prisma, model, { [field]: day });
+      const read = await prisma[plan.models[model].delegate].findUniqueOrThrow({ where: { id: row.id } });
+      check(read[field].toISOString() === day.toISOString(), `${field} round trips: ${read[field].toISOString()}`);
     }
     if (plan.database === "sqlite") {
       const rows = await prisma.$queryRawUnsafe("SELECT typeof(created_at) AS kind FROM users");
