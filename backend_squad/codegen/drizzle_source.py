@@ -14,6 +14,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from backend_squad.codegen import npm_packages
+from backend_squad.codegen.prisma_migration import migration_directory, migration_lock, migration_sql
+from backend_squad.codegen.prisma_schema import prisma_schema
 from backend_squad.codegen.tables import (
     Check,
     Column,
@@ -420,28 +422,20 @@ class NextjsCode:
     @property
     def prisma_schema(self) -> str:
         """``prisma/schema.prisma``: the same tables as the Drizzle schema, as Prisma models."""
-        from backend_squad.codegen.prisma_schema import prisma_schema
-
         return prisma_schema(self._tables, self.database)
 
     @property
     def prisma_migration(self) -> str:
         """The first migration's ``migration.sql``: what ``prisma migrate dev`` would write for the schema."""
-        from backend_squad.codegen.prisma_migration import migration_sql
-
         return migration_sql(self._tables, self.database)
 
     @property
     def prisma_migration_lock(self) -> str:
-        from backend_squad.codegen.prisma_migration import migration_lock
-
         return migration_lock(self.database)
 
     @property
     def prisma_migration_folder(self) -> str:
         """A fixed name (not the render's time): an update renders the same folder, so the owner's copy stays."""
-        from backend_squad.codegen.prisma_migration import migration_directory
-
         return migration_directory(INITIAL_MIGRATION_TIMESTAMP)
 
     def model(self, table: str) -> str:
