@@ -12,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import fresh_database, installed_from_seed, render, run_in, secured, service_url
+from tests.test_drizzle_source import KITCHEN
 
 pytestmark = pytest.mark.slow
 
@@ -79,3 +81,14 @@ def test_ecommerce_models_in_scope(database: str, tmp_path: Path, prisma_node_mo
     env = {"DATABASE_URL": fresh_database(service_url("TEST_POSTGRES_URL"))} if database == "postgresql" else None
     project = _project(tmp_path, prisma_node_modules, preset="ecommerce", database=database, **ECOMMERCE_IN_SCOPE)
     _passing(project, env=env)
+
+
+def test_every_field_kind_and_model_option(tmp_path: Path, prisma_node_modules: Callable[[str], Path]):
+    """Every field type (JSON, dates, decimals, UUIDs, enums...), a self-reference, a User reference and links on an
+    owned, soft-deleted model, and a model with authors, soft delete and an action."""
+    folder, badge = (dict(model) for model in KITCHEN)
+    badge |= {"track_authors": True, "soft_delete": True,
+              "actions": [{"name": "promote", "description": "Promote the badge"}]}
+    models = yaml.safe_dump([folder, badge], default_flow_style=True, width=10_000).strip()
+    project = _project(tmp_path, prisma_node_modules, preset="custom", database="sqlite", models=models)
+    _passing(project)
