@@ -84,11 +84,11 @@ def test_ecommerce_models_in_scope(database: str, tmp_path: Path, prisma_node_mo
 
 
 def test_every_field_kind_and_model_option(tmp_path: Path, prisma_node_modules: Callable[[str], Path]):
-    """Every field type (JSON, dates, decimals, UUIDs, enums...), a self-reference, a User reference and links on an
-    owned, soft-deleted model, and a model with authors, soft delete and an action."""
+    """Every field type (JSON, dates, decimals, UUIDs, enums...), a self-reference, a User reference, links and an
+    action on an owned, soft-deleted model, and a model with authors and soft delete."""
     folder, badge = (dict(model) for model in KITCHEN)
-    badge |= {"track_authors": True, "soft_delete": True,
-              "actions": [{"name": "promote", "description": "Promote the badge"}]}
+    folder |= {"actions": [{"name": "archive", "description": "Archive the folder"}]}
+    badge |= {"track_authors": True, "soft_delete": True}
     models = yaml.safe_dump([folder, badge], default_flow_style=True, width=10_000).strip()
     project = _project(tmp_path, prisma_node_modules, preset="custom", database="sqlite", models=models)
     _passing(project)
