@@ -20,6 +20,7 @@ from backend_squad.spec import (
     check_role_names,
     framework_problem,
     load_spec,
+    orm_problem,
     stripe_features_problem,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "integrations_error",
     "models_default",
     "models_error",
+    "orm_error",
     "preset_models_yaml",
     "preset_option",
     "roles_error",
@@ -53,6 +55,15 @@ def copier_operation() -> str:
 def framework_error(value: Any, framework: Any, question: str) -> str:
     """Empty when ``question``'s answer can be rendered for ``framework``, otherwise what to change."""
     return framework_problem(framework, question, value)
+
+
+def orm_error(orm: Any, framework: Any, auth_methods: Any, roles: Any, multi_tenant: Any, integrations: Any,
+              rate_limiting: Any, background_jobs: Any) -> str:
+    """Empty when the project can be rendered with ``orm``, otherwise what Prisma does not cover and what to choose."""
+    if str(framework) != "nextjs":
+        return ""
+    return orm_problem(orm, auth_methods=auth_methods, roles=roles, multi_tenant=multi_tenant,
+                       integrations=integrations, rate_limiting=rate_limiting, background_jobs=background_jobs)
 
 
 def models_default(preset: str, description: str, provider: str, model: str = "", base_url: str = "",

@@ -75,6 +75,13 @@ class Framework(StrEnum):
     NEXTJS = "nextjs"
 
 
+class Orm(StrEnum):
+    """The Next.js project's database toolkit."""
+
+    DRIZZLE = "drizzle"
+    PRISMA = "prisma"
+
+
 class Database(StrEnum):
     SQLITE = "sqlite"
     POSTGRESQL = "postgresql"
@@ -109,6 +116,27 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
             return (f"integrations ({', '.join(missing)}) are not available for Next.js yet; choose among "
                     f"{', '.join(NEXTJS)}, or framework fastapi")
     return ""
+
+
+def orm_problem(orm: Any, *, auth_methods: Any = (), roles: Any = (), multi_tenant: Any = False,
+                integrations: Any = (), rate_limiting: Any = False, background_jobs: Any = False) -> str:
+    """Why the other answers cannot be rendered with ``orm`` yet, or "". Prisma covers what the blog and custom
+    presets use (password + JWT accounts, the audit log, any models); the rest is Drizzle's for now."""
+    if str(orm or Orm.DRIZZLE) != Orm.PRISMA:
+        return ""
+    extra_auth = [str(method) for method in auth_methods or () if str(method) != AuthMethod.PASSWORD_JWT]
+    uncovered = [
+        *([f"auth_methods {', '.join(extra_auth)}"] if extra_auth else []),
+        *(["roles"] if roles else []),
+        *(["multi_tenant"] if multi_tenant else []),
+        *([f"integrations ({', '.join(map(str, integrations))})"] if integrations else []),
+        *(["rate_limiting"] if rate_limiting else []),
+        *(["background_jobs"] if background_jobs else []),
+    ]
+    if not uncovered:
+        return ""
+    return (f"orm prisma does not cover {', '.join(uncovered)} yet (it covers password_jwt accounts, the audit log "
+            "and any models); choose orm drizzle, or leave those out")
 
 
 def stripe_features_problem(features: Any) -> str:
@@ -663,6 +691,7 @@ class ProjectSpec(BaseModel):
     author_email: str = ""
     preset: Preset = Preset.CUSTOM
     framework: Framework = Framework.FASTAPI
+    orm: Orm = Orm.DRIZZLE  # Next.js only
     database: Database = Database.SQLITE
     auth_methods: tuple[AuthMethod, ...] = (AuthMethod.PASSWORD_JWT,)
     oauth_providers: tuple[OAuthProvider, ...] = (OAuthProvider.GOOGLE, OAuthProvider.GITHUB)
@@ -701,6 +730,16 @@ class ProjectSpec(BaseModel):
     def chosen_oauth_providers(self) -> tuple[str, ...]:
         """The providers the project renders (``oauth_providers`` has a default even without OAuth)."""
         return tuple(str(p) for p in self.oauth_providers) if AuthMethod.OAUTH in self.auth_methods else ()
+
+    @model_validator(mode="after")
+    def _check_orm(self) -> ProjectSpec:
+        if self.framework == Framework.NEXTJS:
+            problem = orm_problem(self.orm, auth_methods=self.auth_methods, roles=self.roles,
+                                  multi_tenant=self.multi_tenant, integrations=self.integrations,
+                                  rate_limiting=self.rate_limiting, background_jobs=self.background_jobs)
+            if problem:
+                raise ValueError(problem)
+        return self
 
     @model_validator(mode="after")
     def _check_oauth_providers(self) -> ProjectSpec:

@@ -193,3 +193,24 @@ def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pa
 
     return for_database
 
+
+@pytest.fixture(scope="session")
+def prisma_node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """node_modules for an orm=prisma project on a database (Prisma's CLI, client and that database's adapter, no
+    Drizzle), installed by npm once per run and hard-linked into the projects on that database."""
+    if not shutil.which("npm"):
+        pytest.fail("npm is not installed: the Next.js output needs Node.js 20 and npm")
+    seeds = tmp_path_factory.mktemp("prisma-node-seeds")
+    installed: dict[str, Path] = {}
+
+    def for_database(database: str) -> Path:
+        if database not in installed:
+            seed = seeds / database
+            result = render(seed, framework="nextjs", orm="prisma", preset="blog", database=database)
+            assert result.returncode == 0, result.stderr
+            run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
+            installed[database] = seed / "node_modules"
+        return installed[database]
+
+    return for_database
+

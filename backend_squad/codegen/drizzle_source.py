@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from backend_squad.codegen import npm_packages
+from backend_squad.codegen.prisma_migration import migration_directory, migration_lock, migration_sql
+from backend_squad.codegen.prisma_schema import prisma_schema
 from backend_squad.codegen.tables import (
     Check,
     Column,
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["NextjsCode", "column_default", "drizzle_schema", "property_name", "table_export", "ts_literal"]
 
 LINE_WIDTH = 110  # biome.json's formatter.lineWidth
+INITIAL_MIGRATION_TIMESTAMP = "20260101000000"  # the Prisma project's first migration folder
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
@@ -398,12 +402,50 @@ class NextjsCode:
     @property
     def schema(self) -> str:
         """``src/db/schema.ts`` for the chosen database."""
-        return drizzle_schema(self.api, self.database, self.spec.chosen_stripe_features,
-                              webhooks="webhooks" in self.spec.integrations,
-                              magic_links=AuthMethod.MAGIC_LINK in self.spec.auth_methods,
-                              oauth=AuthMethod.OAUTH in self.spec.auth_methods,
-                              plans=self.spec.rate_limiting,
-                              sessions=AuthMethod.SESSION in self.spec.auth_methods)
+        return drizzle_schema(self.api, self.database, self.spec.chosen_stripe_features, **self._table_flags)
+
+    @property
+    def _table_flags(self) -> dict[str, bool]:
+        """Which optional tables the answers add (see ``database_tables``)."""
+        return {
+            "webhooks": "webhooks" in self.spec.integrations,
+            "magic_links": AuthMethod.MAGIC_LINK in self.spec.auth_methods,
+            "oauth": AuthMethod.OAUTH in self.spec.auth_methods,
+            "plans": self.spec.rate_limiting,
+            "sessions": AuthMethod.SESSION in self.spec.auth_methods,
+        }
+
+    @cached_property
+    def _tables(self) -> list[Table]:
+        return database_tables(self.api, stripe_features=self.spec.chosen_stripe_features, **self._table_flags)
+
+    @property
+    def prisma_schema(self) -> str:
+        """``prisma/schema.prisma``: the same tables as the Drizzle schema, as Prisma models."""
+        return prisma_schema(self._tables, self.database)
+
+    @property
+    def prisma_migration(self) -> str:
+        """The first migration's ``migration.sql``: what ``prisma migrate dev`` would write for the schema."""
+        return migration_sql(self._tables, self.database)
+
+    @property
+    def prisma_migration_lock(self) -> str:
+        return migration_lock(self.database)
+
+    @property
+    def prisma_migration_folder(self) -> str:
+        """A fixed name (not the render's time): an update renders the same folder, so the owner's copy stays."""
+        return migration_directory(INITIAL_MIGRATION_TIMESTAMP)
+
+    def model(self, table: str) -> str:
+        """The Prisma model of ``table``: ``users`` -> ``User``, ``posts_tags`` -> ``PostsTags``."""
+        return next(found.model for found in self._tables if found.name == table)
+
+    def delegate(self, table: str) -> str:
+        """The Prisma client's property for ``table``'s model: ``users`` -> ``user``, ``posts_tags`` -> ``postsTags``."""
+        model = self.model(table)
+        return model[:1].lower() + model[1:]
 
     @staticmethod
     def validation(resource: ResourceDesign) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from backend_squad.spec import AuthMethod, Database, ProjectSpec
+from backend_squad.spec import AuthMethod, Database, Orm, ProjectSpec
 
 if TYPE_CHECKING:
     from backend_squad.agents.integration_specialist import IntegrationPlan
@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 STACK = {
     "@next/env": "16.4.6",
     "@node-rs/argon2": "2.2.1",
-    "drizzle-orm": "0.45.4",
     "jose": "6.2.18",
     "next": "16.4.6",
     "react": "19.3.1",
@@ -25,14 +24,25 @@ DEV_STACK = {
     "@biomejs/biome": "2.6.8",
     "@types/node": "20.19.43",
     "@types/react": "19.3.0",
-    "drizzle-kit": "0.31.11",
     "typescript": "5.9.3",
     "vitest": "4.1.12",
 }
 
 
+PRISMA = "7.10.0"  # the CLI, the client and its driver adapters are released together: one version for all
+PRISMA_ADAPTERS = {
+    Database.SQLITE: "@prisma/adapter-libsql",
+    Database.POSTGRESQL: "@prisma/adapter-pg",
+    Database.MYSQL: "@prisma/adapter-mariadb",  # the mariadb driver speaks to MySQL too
+}
+
+
 def dependencies(spec: ProjectSpec, integrations: IntegrationPlan) -> dict[str, str]:
     packages = dict(STACK)
+    if spec.orm == Orm.PRISMA:
+        packages |= {"@prisma/client": PRISMA, PRISMA_ADAPTERS[spec.database]: PRISMA}
+    else:
+        packages["drizzle-orm"] = "0.45.4"
     if spec.database == Database.SQLITE:
         packages["@libsql/client"] = "0.18.0"
     if spec.database == Database.POSTGRESQL:
@@ -56,6 +66,7 @@ def dependencies(spec: ProjectSpec, integrations: IntegrationPlan) -> dict[str, 
 
 def dev_dependencies(spec: ProjectSpec, integrations: IntegrationPlan) -> dict[str, str]:
     packages = dict(DEV_STACK)
+    packages |= {"prisma": PRISMA} if spec.orm == Orm.PRISMA else {"drizzle-kit": "0.31.11"}
     if spec.database == Database.POSTGRESQL:
         packages["@types/pg"] = "8.23.1"
     for entry in integrations.integrations:

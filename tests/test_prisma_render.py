@@ -1,0 +1,135 @@
+"""Fast checks of orm=prisma: a Next.js project on Prisma 7 gets the Prisma files and none of Drizzle's, and the
+answers Prisma does not cover yet are refused before anything is written."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backend_squad.codegen import npm_packages
+from backend_squad.spec import SpecError, load_spec
+from tests.conftest import render
+from tests.test_nextjs_render import MAKE_TARGET, _makefile_targets
+
+PRISMA_FILES = [
+    "prisma/schema.prisma", "prisma.config.ts", "prisma/migrations/migration_lock.toml", "scripts/migrate.ts",
+    "scripts/create-admin.ts", "src/db/index.ts", "src/lib/audit.ts", "src/lib/resources/common/crud.ts",
+]
+DRIZZLE_FILES = ["drizzle.config.ts", "src/db/schema.ts", "scripts/check-migrations.ts"]
+TEXT_SUFFIXES = {".ts", ".json", ".md", ".yml", ".prisma", ".toml", ".sql", ""}
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("prisma-blog")
+    result = render(dest, framework="nextjs", orm="prisma", preset="blog", database="sqlite")
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="module")
+def custom_postgresql(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("prisma-custom")
+    result = render(dest, framework="nextjs", orm="prisma", preset="custom", database="postgresql",
+                    api_versioning="false")
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+def _files(project: Path) -> list[Path]:
+    return [path for path in project.rglob("*") if path.is_file() and ".git" not in path.parts]
+
+
+def test_prisma_renders_its_schema_migration_and_client_modules_and_no_drizzle_file(blog, custom_postgresql):
+    for project in (blog, custom_postgresql):
+        for name in PRISMA_FILES:
+            assert (project / name).is_file(), name
+        for name in DRIZZLE_FILES:
+            assert not (project / name).exists(), name
+        folders = sorted(path.parent.name for path in (project / "prisma/migrations").glob("*/migration.sql"))
+        assert len(folders) == 1 and re.fullmatch(r"\d{14}_init", folders[0])
+        texts = {path: path.read_text() for path in _files(project) if path.suffix in TEXT_SUFFIXES}
+        mentions = [str(path.relative_to(project)) for path, text in texts.items() if "drizzle" in text.lower()]
+        assert mentions == [], mentions
+
+
+def test_the_schema_and_migration_are_for_the_chosen_database(blog, custom_postgresql):
+    for project, provider in ((blog, "sqlite"), (custom_postgresql, "postgresql")):
+        schema = (project / "prisma/schema.prisma").read_text()
+        assert f'provider = "{provider}"' in schema and 'output   = "../src/generated/prisma"' in schema
+        assert f'provider = "{provider}"' in (project / "prisma/migrations/migration_lock.toml").read_text()
+    migration = next((blog / "prisma/migrations").glob("*/migration.sql")).read_text()
+    for table in ("users", "refresh_tokens", "audit_events", "posts", "comments", "tags", "posts_tags"):
+        assert f'CREATE TABLE "{table}"' in migration
+    assert "model Post {" in (blog / "prisma/schema.prisma").read_text()
+
+
+def test_packages_are_prisma_and_its_adapter_at_one_exact_version(blog, custom_postgresql):
+    for project, adapter in ((blog, "@prisma/adapter-libsql"), (custom_postgresql, "@prisma/adapter-pg")):
+        package = json.loads((project / "package.json").read_text())
+        everything = package["dependencies"] | package["devDependencies"]
+        assert not [name for name in everything if "drizzle" in name]
+        versions = {everything[name] for name in ("prisma", "@prisma/client", adapter)}
+        assert versions == {npm_packages.PRISMA} and re.fullmatch(r"\d+\.\d+\.\d+", npm_packages.PRISMA)
+        assert "db:check" not in package["scripts"] and package["scripts"]["db:generate"] == "prisma generate"
+
+
+def test_the_generated_client_is_ignored_by_git_and_biome_and_made_by_make_install(blog):
+    assert "src/generated/" in (blog / ".gitignore").read_text().splitlines()
+    assert "!src/generated" in json.loads((blog / "biome.json").read_text())["files"]["includes"]
+    makefile = (blog / "Makefile").read_text()
+    assert re.search(r"^install: .*src/generated/prisma/client\.ts", makefile, re.MULTILINE)
+    assert re.search(r"^src/generated/prisma/client\.ts: prisma/schema\.prisma", makefile, re.MULTILINE)
+    assert "prisma generate" in (blog / "Dockerfile").read_text()
+
+
+def test_workflow_and_docs_name_only_the_targets_the_makefile_has(blog, custom_postgresql):
+    for project in (blog, custom_postgresql):
+        targets = _makefile_targets(project)
+        assert "check-migrations" not in targets and {"migrate", "migration"} <= targets
+        jobs = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())["jobs"]
+        runs = [step["run"] for job in jobs.values() for step in job["steps"] if "run" in step]
+        assert {MAKE_TARGET.match(run).group(1) for run in runs} <= targets
+        for name in ("README.md", "docs/SETUP.md", "docs/GUIDE.md"):
+            mentioned = set(MAKE_TARGET.findall((project / name).read_text()))
+            assert mentioned <= targets, f"{name} mentions {mentioned - targets}"
+        assert "prisma/migrations" in (project / "docs/SETUP.md").read_text()
+
+
+def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
+    result = render(tmp_path / "drizzle", framework="nextjs", preset="blog")
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "drizzle"
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["orm"] == "drizzle"
+    assert not (project / "prisma").exists() and not (project / "prisma.config.ts").exists()
+    assert (project / "drizzle.config.ts").is_file() and (project / "src/db/schema.ts").is_file()
+    assert "prisma" not in (project / "package.json").read_text()
+
+
+@pytest.mark.parametrize(("answers", "named"), [
+    ({"auth_methods": "[password_jwt, api_key]"}, "auth_methods api_key"),
+    ({"roles": "[editor]"}, "roles"),
+    ({"multi_tenant": "true"}, "multi_tenant"),
+    ({"integrations": "[webhooks]"}, "integrations (webhooks)"),
+    ({"rate_limiting": "true"}, "rate_limiting"),
+    ({"background_jobs": "true"}, "background_jobs"),
+    ({"preset": "saas"}, "auth_methods api_key, magic_link, oauth, session, roles, multi_tenant"),
+])
+def test_what_prisma_does_not_cover_is_refused_before_anything_is_written(tmp_path, answers, named):
+    dest = tmp_path / "refused"
+    options = {"framework": "nextjs", "orm": "prisma", "preset": "blog"} | answers
+    result = render(dest, **options)
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert f"orm prisma does not cover {named}" in message and "choose orm drizzle" in message, message
+    assert not dest.exists() or not any(dest.iterdir())
+
+
+def test_the_spec_refuses_the_same_answers_and_ignores_orm_for_fastapi():
+    models = [{"name": "Note", "fields": [{"name": "title", "type": "string"}]}]
+    with pytest.raises(SpecError, match="orm prisma does not cover rate_limiting"):
+        load_spec({"framework": "nextjs", "orm": "prisma", "rate_limiting": True, "models": models})
+    assert load_spec({"framework": "nextjs", "orm": "prisma", "models": models}).orm == "prisma"
+    assert load_spec({"framework": "fastapi", "orm": "prisma", "rate_limiting": True, "models": models})
