@@ -109,13 +109,11 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
 
 
 @pytest.mark.parametrize(("answers", "named"), [
-    ({"auth_methods": "[password_jwt, api_key]"}, "auth_methods api_key"),
-    ({"roles": "[editor]"}, "roles"),
+    ({"auth_methods": "[password_jwt, api_key, session]"}, "auth_methods session"),
     ({"multi_tenant": "true"}, "multi_tenant"),
     ({"integrations": "[webhooks]"}, "integrations (webhooks)"),
-    ({"rate_limiting": "true"}, "rate_limiting"),
     ({"background_jobs": "true"}, "background_jobs"),
-    ({"preset": "saas"}, "auth_methods api_key, magic_link, oauth, session, roles, multi_tenant"),
+    ({"preset": "saas"}, "auth_methods magic_link, oauth, session, multi_tenant"),
 ])
 def test_what_prisma_does_not_cover_is_refused_before_anything_is_written(tmp_path, answers, named):
     dest = tmp_path / "refused"
@@ -129,7 +127,23 @@ def test_what_prisma_does_not_cover_is_refused_before_anything_is_written(tmp_pa
 
 def test_the_spec_refuses_the_same_answers_and_ignores_orm_for_fastapi():
     models = [{"name": "Note", "fields": [{"name": "title", "type": "string"}]}]
-    with pytest.raises(SpecError, match="orm prisma does not cover rate_limiting"):
-        load_spec({"framework": "nextjs", "orm": "prisma", "rate_limiting": True, "models": models})
+    with pytest.raises(SpecError, match="orm prisma does not cover background_jobs"):
+        load_spec({"framework": "nextjs", "orm": "prisma", "background_jobs": True, "models": models})
     assert load_spec({"framework": "nextjs", "orm": "prisma", "models": models}).orm == "prisma"
-    assert load_spec({"framework": "fastapi", "orm": "prisma", "rate_limiting": True, "models": models})
+    assert load_spec({"framework": "fastapi", "orm": "prisma", "background_jobs": True, "models": models})
+
+
+def test_api_keys_roles_and_rate_limits_render_with_prisma_queries_only(tmp_path):
+    project = tmp_path / "gateway"
+    result = render(project, framework="nextjs", orm="prisma", preset="api_gateway", database="sqlite",
+                    roles="[editor]")
+    assert result.returncode == 0, result.stderr
+    for name in ("src/app/api/v1/api-keys/route.ts", "src/app/api/v1/api-keys/[id]/route.ts",
+                 "src/app/api/v1/users/[id]/role/route.ts", "src/app/api/v1/users/[id]/plan/route.ts",
+                 "src/lib/callers.ts", "tests/roles.test.ts", "tests/rate-limit-callers.test.ts"):
+        assert (project / name).is_file(), name
+    texts = {path: path.read_text() for path in _files(project) if path.suffix in TEXT_SUFFIXES}
+    mentions = [str(path.relative_to(project)) for path, text in texts.items() if "drizzle" in text.lower()]
+    assert mentions == [], mentions
+    assert "db.apiKey." in (project / "src/lib/auth.ts").read_text()
+    assert "db.apiKey." in (project / "src/lib/callers.ts").read_text()
