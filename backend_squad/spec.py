@@ -121,7 +121,8 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
 def orm_problem(orm: Any, *, auth_methods: Any = (), roles: Any = (), multi_tenant: Any = False,
                 integrations: Any = (), rate_limiting: Any = False, background_jobs: Any = False) -> str:
     """Why the other answers cannot be rendered with ``orm`` yet, or "". Prisma covers what the blog and custom
-    presets use (password + JWT accounts, the audit log, any models); the rest is Drizzle's for now."""
+    presets use (password + JWT accounts, the audit log, any models) and the background worker; the rest is
+    Drizzle's for now."""
     if str(orm or Orm.DRIZZLE) != Orm.PRISMA:
         return ""
     extra_auth = [str(method) for method in auth_methods or () if str(method) != AuthMethod.PASSWORD_JWT]
@@ -131,12 +132,11 @@ def orm_problem(orm: Any, *, auth_methods: Any = (), roles: Any = (), multi_tena
         *(["multi_tenant"] if multi_tenant else []),
         *([f"integrations ({', '.join(map(str, integrations))})"] if integrations else []),
         *(["rate_limiting"] if rate_limiting else []),
-        *(["background_jobs"] if background_jobs else []),
     ]
     if not uncovered:
         return ""
-    return (f"orm prisma does not cover {', '.join(uncovered)} yet (it covers password_jwt accounts, the audit log "
-            "and any models); choose orm drizzle, or leave those out")
+    return (f"orm prisma does not cover {', '.join(uncovered)} yet (it covers password_jwt accounts, the audit log, "
+            "any models and background_jobs); choose orm drizzle, or leave those out")
 
 
 def stripe_features_problem(features: Any) -> str:

@@ -114,7 +114,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
     ({"multi_tenant": "true"}, "multi_tenant"),
     ({"integrations": "[webhooks]"}, "integrations (webhooks)"),
     ({"rate_limiting": "true"}, "rate_limiting"),
-    ({"background_jobs": "true"}, "background_jobs"),
     ({"preset": "saas"}, "auth_methods api_key, magic_link, oauth, session, roles, multi_tenant"),
 ])
 def test_what_prisma_does_not_cover_is_refused_before_anything_is_written(tmp_path, answers, named):
@@ -133,3 +132,16 @@ def test_the_spec_refuses_the_same_answers_and_ignores_orm_for_fastapi():
         load_spec({"framework": "nextjs", "orm": "prisma", "rate_limiting": True, "models": models})
     assert load_spec({"framework": "nextjs", "orm": "prisma", "models": models}).orm == "prisma"
     assert load_spec({"framework": "fastapi", "orm": "prisma", "rate_limiting": True, "models": models})
+
+
+def test_prisma_background_jobs_purge_refresh_tokens_through_the_prisma_client(tmp_path):
+    """The worker's scheduled cleanup and its test use the Prisma client, not Drizzle's query builder."""
+    project = tmp_path / "jobs"
+    result = render(project, framework="nextjs", orm="prisma", preset="blog", background_jobs="true")
+    assert result.returncode == 0, result.stderr
+    tasks = (project / "src/jobs/tasks.ts").read_text()
+    assert "db.refreshToken.deleteMany(" in tasks and "return deleted.count;" in tasks
+    worker_test = (project / "tests/worker.test.ts").read_text()
+    assert "db.refreshToken.createMany(" in worker_test
+    for source in (tasks, worker_test):
+        assert "drizzle" not in source and "schema." not in source
