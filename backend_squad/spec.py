@@ -120,9 +120,8 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
 
 def orm_problem(orm: Any, *, auth_methods: Any = (), roles: Any = (), multi_tenant: Any = False,
                 integrations: Any = (), rate_limiting: Any = False, background_jobs: Any = False) -> str:
-    """Why the other answers cannot be rendered with ``orm`` yet, or "". Prisma covers what the blog and custom
-    presets use (password + JWT accounts, API keys, roles, rate limits, the audit log, any models); the rest is
-    Drizzle's for now."""
+    """Why the other answers cannot be rendered with ``orm`` yet, or "". Prisma covers password + JWT accounts, API
+    keys, roles, rate limits, the background worker, the audit log and any models; the rest is Drizzle's for now."""
     if str(orm or Orm.DRIZZLE) != Orm.PRISMA:
         return ""
     covered = {AuthMethod.PASSWORD_JWT, AuthMethod.API_KEY}
@@ -131,12 +130,11 @@ def orm_problem(orm: Any, *, auth_methods: Any = (), roles: Any = (), multi_tena
         *([f"auth_methods {', '.join(extra_auth)}"] if extra_auth else []),
         *(["multi_tenant"] if multi_tenant else []),
         *([f"integrations ({', '.join(map(str, integrations))})"] if integrations else []),
-        *(["background_jobs"] if background_jobs else []),
     ]
     if not uncovered:
         return ""
     return (f"orm prisma does not cover {', '.join(uncovered)} yet (it covers password_jwt accounts, API keys, roles, "
-            "rate limiting, the audit log and any models); choose orm drizzle, or leave those out")
+            "rate limiting, background_jobs, the audit log and any models); choose orm drizzle, or leave those out")
 
 
 def stripe_features_problem(features: Any) -> str:

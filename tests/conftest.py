@@ -207,7 +207,7 @@ def prisma_node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[s
         if database not in installed:
             seed = seeds / database
             result = render(seed, framework="nextjs", orm="prisma", preset="blog", database=database,
-                            rate_limiting="true")
+                            rate_limiting="true", background_jobs="true")
             assert result.returncode == 0, result.stderr
             run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
             installed[database] = seed / "node_modules"

@@ -112,7 +112,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
     ({"auth_methods": "[password_jwt, api_key, session]"}, "auth_methods session"),
     ({"multi_tenant": "true"}, "multi_tenant"),
     ({"integrations": "[webhooks]"}, "integrations (webhooks)"),
-    ({"background_jobs": "true"}, "background_jobs"),
     ({"preset": "saas"}, "auth_methods magic_link, oauth, session, multi_tenant"),
 ])
 def test_what_prisma_does_not_cover_is_refused_before_anything_is_written(tmp_path, answers, named):
@@ -127,8 +126,8 @@ def test_what_prisma_does_not_cover_is_refused_before_anything_is_written(tmp_pa
 
 def test_the_spec_refuses_the_same_answers_and_ignores_orm_for_fastapi():
     models = [{"name": "Note", "fields": [{"name": "title", "type": "string"}]}]
-    with pytest.raises(SpecError, match="orm prisma does not cover background_jobs"):
-        load_spec({"framework": "nextjs", "orm": "prisma", "background_jobs": True, "models": models})
+    with pytest.raises(SpecError, match="orm prisma does not cover multi_tenant"):
+        load_spec({"framework": "nextjs", "orm": "prisma", "multi_tenant": True, "models": models})
     assert load_spec({"framework": "nextjs", "orm": "prisma", "models": models}).orm == "prisma"
     assert load_spec({"framework": "fastapi", "orm": "prisma", "background_jobs": True, "models": models})
 
@@ -147,3 +146,16 @@ def test_api_keys_roles_and_rate_limits_render_with_prisma_queries_only(tmp_path
     assert mentions == [], mentions
     assert "db.apiKey." in (project / "src/lib/auth.ts").read_text()
     assert "db.apiKey." in (project / "src/lib/callers.ts").read_text()
+
+
+def test_prisma_background_jobs_purge_refresh_tokens_through_the_prisma_client(tmp_path):
+    """The worker's scheduled cleanup and its test use the Prisma client, not Drizzle's query builder."""
+    project = tmp_path / "jobs"
+    result = render(project, framework="nextjs", orm="prisma", preset="blog", background_jobs="true")
+    assert result.returncode == 0, result.stderr
+    tasks = (project / "src/jobs/tasks.ts").read_text()
+    assert "db.refreshToken.deleteMany(" in tasks and "return deleted.count;" in tasks
+    worker_test = (project / "tests/worker.test.ts").read_text()
+    assert "db.refreshToken.createMany(" in worker_test
+    for source in (tasks, worker_test):
+        assert "drizzle" not in source and "schema." not in source
