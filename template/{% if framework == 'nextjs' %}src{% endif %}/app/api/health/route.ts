@@ -1,12 +1,11 @@
 /** Liveness and readiness: answers when the process and the database do. */
-import { sql } from "drizzle-orm";
-import { db } from "@/db";
+import { ping } from "@/db";
 import { methodNotAllowed } from "@/lib/http";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
-  await db.{{ 'run' if database == 'sqlite' else 'execute' }}(sql`SELECT 1`);
+  await ping();
   return Response.json({ status: "ok", database: "ok" });
 }
 

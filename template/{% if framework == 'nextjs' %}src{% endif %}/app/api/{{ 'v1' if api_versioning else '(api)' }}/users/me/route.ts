@@ -1,7 +1,5 @@
 /** GET the caller's own user. */
-import { eq } from "drizzle-orm";
-import { db, schema } from "@/db";
-import { userRead } from "@/lib/accounts";
+import { findUser, userRead } from "@/lib/accounts";
 import { authenticate } from "@/lib/auth";
 import { methodNotAllowed } from "@/lib/http";
 import { problem } from "@/lib/problem";
@@ -9,7 +7,7 @@ import { problem } from "@/lib/problem";
 export async function GET(request: Request): Promise<Response> {
   const principal = await authenticate(request);
   if (principal instanceof Response) return principal;
-  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, principal.userId)).limit(1);
+  const user = await findUser(principal.userId);
   if (!user) return problem(request, 404, "User not found.");
   return Response.json(userRead(user));
 }
