@@ -57,13 +57,11 @@ def framework_error(value: Any, framework: Any, question: str) -> str:
     return framework_problem(framework, question, value)
 
 
-def orm_error(orm: Any, framework: Any, auth_methods: Any, roles: Any, multi_tenant: Any, integrations: Any,
-              rate_limiting: Any, background_jobs: Any) -> str:
+def orm_error(orm: Any, framework: Any, auth_methods: Any, multi_tenant: Any, integrations: Any) -> str:
     """Empty when the project can be rendered with ``orm``, otherwise what Prisma does not cover and what to choose."""
     if str(framework) != "nextjs":
         return ""
-    return orm_problem(orm, auth_methods=auth_methods, roles=roles, multi_tenant=multi_tenant,
-                       integrations=integrations, rate_limiting=rate_limiting, background_jobs=background_jobs)
+    return orm_problem(orm, auth_methods=auth_methods, multi_tenant=multi_tenant, integrations=integrations)
 
 
 def models_default(preset: str, description: str, provider: str, model: str = "", base_url: str = "",

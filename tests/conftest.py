@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from backend_squad.integrations import NEXTJS as NEXTJS_INTEGRATIONS
+from backend_squad.spec import PRISMA_PENDING_AUTH_METHODS, PRISMA_PENDING_INTEGRATIONS
 
 TEMPLATE = Path(__file__).resolve().parent.parent
 PRESETS = ["blog", "saas", "ecommerce", "api_gateway", "webhook_relay", "custom"]
@@ -170,48 +171,45 @@ def template_dir() -> Path:
     return TEMPLATE
 
 
-@pytest.fixture(scope="session")
-def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """node_modules for a Next.js project on a database, installed by npm once per run and shared (hard-linked or
-    symlinked) by the projects on that database: the seed chooses every option that adds a package, so it holds
+# The auth methods that add npm packages (sessions add none).
+SEED_AUTH = ["password_jwt", "api_key", "magic_link", "oauth"]
+
+
+def _npm_seeds(tmp_path_factory: pytest.TempPathFactory, name: str, **answers: str) -> Callable[[str], Path]:
+    """node_modules per database, installed by npm once per run into a seed project rendered with ``answers`` and
+    hard-linked into the projects on that database: the seed chooses every option that adds a package, so it holds
     the packages of any combination (an extra package changes nothing for a project that does not import it)."""
     if not shutil.which("npm"):
         pytest.fail("npm is not installed: the Next.js output needs Node.js 20 and npm")
-    seeds = tmp_path_factory.mktemp("node-seeds")
+    seeds = tmp_path_factory.mktemp(name)
     installed: dict[str, Path] = {}
 
     def for_database(database: str) -> Path:
         if database not in installed:
             seed = seeds / database
-            result = render(seed, framework="nextjs", preset="custom", database=database, rate_limiting="true",
-                            background_jobs="true", integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]",
-                            auth_methods="[password_jwt, api_key, magic_link, oauth]")
+            result = render(seed, framework="nextjs", database=database, **answers)
             assert result.returncode == 0, result.stderr
             run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
             installed[database] = seed / "node_modules"
         return installed[database]
 
     return for_database
+
+
+@pytest.fixture(scope="session")
+def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """node_modules for a Drizzle project (the default orm) on a database."""
+    return _npm_seeds(tmp_path_factory, "node-seeds", preset="custom", rate_limiting="true", background_jobs="true",
+                      integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]", auth_methods=f"[{', '.join(SEED_AUTH)}]")
 
 
 @pytest.fixture(scope="session")
 def prisma_node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """node_modules for an orm=prisma project on a database (Prisma's CLI, client and that database's adapter, no
-    Drizzle), installed by npm once per run and hard-linked into the projects on that database."""
-    if not shutil.which("npm"):
-        pytest.fail("npm is not installed: the Next.js output needs Node.js 20 and npm")
-    seeds = tmp_path_factory.mktemp("prisma-node-seeds")
-    installed: dict[str, Path] = {}
-
-    def for_database(database: str) -> Path:
-        if database not in installed:
-            seed = seeds / database
-            result = render(seed, framework="nextjs", orm="prisma", preset="blog", database=database,
-                            rate_limiting="true", background_jobs="true")
-            assert result.returncode == 0, result.stderr
-            run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
-            installed[database] = seed / "node_modules"
-        return installed[database]
-
-    return for_database
+    """node_modules for an orm=prisma project on a database: Prisma's CLI, client and that database's adapter, no
+    Drizzle. The seed chooses every option that orm prisma covers."""
+    integrations = [name for name in NEXTJS_INTEGRATIONS if name not in PRISMA_PENDING_INTEGRATIONS]
+    auth_methods = [method for method in SEED_AUTH if method not in PRISMA_PENDING_AUTH_METHODS]
+    return _npm_seeds(tmp_path_factory, "prisma-node-seeds", orm="prisma", preset="custom", rate_limiting="true",
+                      background_jobs="true", integrations=f"[{', '.join(integrations)}]",
+                      auth_methods=f"[{', '.join(auth_methods)}]")
 
