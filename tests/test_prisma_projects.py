@@ -85,10 +85,12 @@ def test_ecommerce_models_in_scope(database: str, tmp_path: Path, prisma_node_mo
 
 def test_every_field_kind_and_model_option(tmp_path: Path, prisma_node_modules: Callable[[str], Path]):
     """Every field type (JSON, dates, decimals, UUIDs, enums...), a self-reference, a User reference, links and an
-    action on an owned, soft-deleted model, and a model with authors and soft delete."""
+    action on an owned, soft-deleted model, and a model with authors, soft delete and an action."""
     folder, badge = (dict(model) for model in KITCHEN)
     folder |= {"actions": [{"name": "archive", "description": "Archive the folder"}]}
-    badge |= {"track_authors": True, "soft_delete": True}
+    # Badge's action module imports its resource module before common/crud (Biome sorts imports by path).
+    badge |= {"track_authors": True, "soft_delete": True,
+              "actions": [{"name": "award", "description": "Award the badge"}]}
     models = yaml.safe_dump([folder, badge], default_flow_style=True, width=10_000).strip()
     project = _project(tmp_path, prisma_node_modules, preset="custom", database="sqlite", models=models)
     _passing(project)
