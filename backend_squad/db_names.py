@@ -14,16 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from backend_squad.design import ResourceDesign
-from backend_squad.spec import Framework
+from backend_squad.codegen.tables import Check, Index, PrimaryKey, Unique, database_tables
+from backend_squad.design import ApiDesign, ResourceDesign
+from backend_squad.spec import Framework, StripeFeature
 
 # PostgreSQL's limit; MySQL's is 64, SQLite has none. The strictest, since the tests run on every database.
 MAX_IDENTIFIER_LENGTH = 63
 _LIMITS = f"longer than the {MAX_IDENTIFIER_LENGTH} PostgreSQL keeps (MySQL refuses names past 64)"
 
-# The project's own tables, with those of every auth method and integration, so that turning one on later cannot
-# break a model's migration. The FastAPI migrations under template/ and
-# codegen/drizzle_source.py create them; tests/test_spec.py checks these lists against both.
+# FastAPI's own tables, with those of every auth method and integration, so that turning one on later cannot break
+# a model's migration. The FastAPI migrations under template/ create them (tests/test_spec.py checks these lists
+# against them); Next.js projects take theirs from codegen/tables.py, which both ORMs render.
 FIXED_TABLES = (
     "users", "refresh_tokens", "api_keys", "audit_events", "magic_link_tokens", "oauth_accounts", "oauth_login_codes",
     "browser_sessions", "organizations", "memberships", "invitations", "stripe_customers", "stripe_subscriptions",
@@ -40,7 +41,8 @@ FIXED_REFERENCES = (
     ("stripe_customers", "user_id", "users"), ("webhook_subscriptions", "owner_id", "users"),
     ("webhook_deliveries", "subscription_id", "webhook_subscriptions"),
 )
-_SHARED_INDEXES = (
+# Their index and unique constraint names.
+FIXED_INDEXES = (
     "ix_api_keys_prefix", "ix_api_keys_user_id", "ix_audit_events_action", "ix_audit_events_actor_id",
     "ix_browser_sessions_user_id", "ix_invitations_organization_id", "ix_magic_link_tokens_user_id",
     "ix_memberships_user_id", "ix_oauth_accounts_user_id", "ix_oauth_login_codes_user_id", "ix_refresh_tokens_user_id",
@@ -49,15 +51,8 @@ _SHARED_INDEXES = (
     "uq_browser_sessions_token_hash", "uq_invitations_token_digest", "uq_magic_link_tokens_token_hash",
     "uq_oauth_accounts_provider_subject", "uq_oauth_login_codes_code_hash", "uq_received_webhooks_source",
     "uq_stripe_customers_customer_id", "uq_stripe_customers_user_id", "uq_stripe_subscriptions_subscription_id",
-    "uq_users_email",
+    "uq_users_email", "uq_api_keys_key_hash", "uq_memberships_organization_id", "uq_refresh_tokens_token_hash",
 )
-# Their index and unique constraint names, which differ a little between the stacks.
-FIXED_INDEXES: dict[Framework, tuple[str, ...]] = {
-    Framework.FASTAPI: (*_SHARED_INDEXES, "uq_api_keys_key_hash", "uq_memberships_organization_id",
-                        "uq_refresh_tokens_token_hash"),
-    Framework.NEXTJS: (*_SHARED_INDEXES, "ix_refresh_tokens_family_id", "uq_api_keys_key_digest",
-                       "uq_memberships_organization_id_user_id", "uq_refresh_tokens_token_digest"),
-}
 
 
 @dataclass(frozen=True)
@@ -133,18 +128,39 @@ def identifiers(resource: ResourceDesign, framework: Framework) -> Iterator[tupl
 def fixed_identifiers(framework: Framework, multi_tenant: bool) -> Iterator[tuple[str, str]]:
     """(name, what it names) for the project's own tables, as ``identifiers`` gives them for a model's. The
     tenancy tables only with ``multi_tenant``: a single-tenant project may have an Organization model."""
+    if framework == Framework.NEXTJS:
+        yield from _nextjs_fixed_identifiers(multi_tenant)
+        return
     tables = [table for table in FIXED_TABLES if multi_tenant or table not in TENANCY_TABLES]
     for table in tables:
         yield table, f"the table {table}"
-        if framework == Framework.FASTAPI:
-            yield f"pk_{table}", f"the primary key of {table}"
+        yield f"pk_{table}", f"the primary key of {table}"
     for table, column, referred in FIXED_REFERENCES:
         if table in tables:
             yield _foreign_key_name(table, column, referred, framework), f"the foreign key {table}.{column}"
-    for name in FIXED_INDEXES[framework]:
+    for name in FIXED_INDEXES:
         if multi_tenant or not name.startswith(tuple(f"{kind}_{table}_" for kind in ("ix", "uq")
                                                      for table in TENANCY_TABLES)):
             yield name, f"the {'index' if name.startswith('ix_') else 'unique constraint'} {name}"
+
+
+def _nextjs_fixed_identifiers(multi_tenant: bool) -> Iterator[tuple[str, str]]:
+    """The Next.js project's own tables and their keys, indexes and constraints, from the table list both ORMs
+    render, with every auth method and integration on."""
+    kinds = {Index: "the index", Unique: "the unique constraint", Check: "the check", PrimaryKey: "the primary key"}
+    api = ApiDesign(title="", version="", api_prefix="", versioning={}, resources=(), association_tables=(),
+                    openapi={}, pydantic_schemas={}, zod_schemas={}, multi_tenant=multi_tenant)
+    for table in database_tables(api, stripe_features=tuple(StripeFeature), webhooks=True, magic_links=True,
+                                 oauth=True, plans=True, sessions=True):
+        yield table.name, f"the table {table.name}"
+        for column in table.columns:
+            if column.unique:
+                yield column.unique, f"the unique constraint {column.unique}"
+            if column.references:
+                name = _foreign_key_name(table.name, column.name, column.references.table, Framework.NEXTJS)
+                yield name, f"the foreign key {table.name}.{column.name}"
+        for constraint in table.constraints:
+            yield constraint.name, f"{kinds[type(constraint)]} {constraint.name}"
 
 
 def _columns(resource: ResourceDesign) -> Iterator[tuple[str, str, str]]:
