@@ -111,7 +111,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
 # One row per answer that orm prisma does not cover yet (spec.PRISMA_PENDING_*): a row leaves with its entry there.
 PENDING = [
     ({"auth_methods": ["password_jwt", "magic_link"]}, "auth_methods magic_link"),
-    ({"auth_methods": ["password_jwt", "oauth"]}, "auth_methods oauth"),
     ({"auth_methods": ["password_jwt", "api_key", "session"]}, "auth_methods session"),
     ({"multi_tenant": True}, "multi_tenant"),
     ({"integrations": ["stripe"]}, "integrations (stripe)"),
@@ -172,4 +171,18 @@ def test_prisma_background_jobs_purge_refresh_tokens_through_the_prisma_client(t
     worker_test = (project / "tests/worker.test.ts").read_text()
     assert "db.refreshToken.createMany(" in worker_test
     for source in (tasks, worker_test):
+        assert "drizzle" not in source and "schema." not in source
+
+
+def test_oauth_renders_with_prisma_queries_only(tmp_path):
+    """lib/oauth.ts and its tests go through the Prisma client; the protocol itself is the same file as Drizzle's."""
+    project = tmp_path / "oauth"
+    result = render(project, framework="nextjs", orm="prisma", preset="custom",
+                    auth_methods='["password_jwt","oauth"]')
+    assert result.returncode == 0, result.stderr
+    oauth = (project / "src/lib/oauth.ts").read_text()
+    oauth_test = (project / "tests/oauth.test.ts").read_text()
+    assert "db.$transaction(" in oauth and "db.oauthLoginCode.updateMany(" in oauth
+    assert "provider_subject" in oauth and "oauth4webapi" in oauth
+    for source in (oauth, oauth_test):
         assert "drizzle" not in source and "schema." not in source
