@@ -112,7 +112,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
 PENDING = [
     ({"auth_methods": ["password_jwt", "magic_link"]}, "auth_methods magic_link"),
     ({"auth_methods": ["password_jwt", "api_key", "session"]}, "auth_methods session"),
-    ({"multi_tenant": True}, "multi_tenant"),
     ({"integrations": ["stripe"]}, "integrations (stripe)"),
     ({"integrations": ["smtp", "webhooks"]}, "integrations (webhooks)"),
 ]
@@ -186,3 +185,27 @@ def test_oauth_renders_with_prisma_queries_only(tmp_path):
     assert "provider_subject" in oauth and "oauth4webapi" in oauth
     for source in (oauth, oauth_test):
         assert "drizzle" not in source and "schema." not in source
+
+
+def test_multi_tenant_renders_with_organization_scoped_prisma_queries(tmp_path):
+    """Tenant-scoped models filter and fill organizationId through Prisma; a shared model (tenant_scoped false)
+    takes the plain caller; the organizations and tenancy tests read the database through the Prisma client."""
+    models = [{"name": "Note", "owned": True, "soft_delete": True,
+               "fields": [{"name": "title", "type": "string"}],
+               "relations": [{"name": "assignee", "to": "User", "kind": "many_to_one"}]},
+              {"name": "Plan", "tenant_scoped": False, "fields": [{"name": "code", "type": "string"}]}]
+    project = tmp_path / "tenant"
+    result = render(project, framework="nextjs", orm="prisma", preset="custom", database="sqlite",
+                    multi_tenant="true", models=json.dumps(models))
+    assert result.returncode == 0, result.stderr
+    note = (project / "src/lib/resources/note.ts").read_text()
+    assert "return { organizationId: principal.organizationId, deletedAt: null, ...ownedBy(principal) };" in note
+    assert "    organizationId: principal.organizationId,\n  };" in note  # create puts the row in the organization
+    assert "const where = { id, organizationId: principal.organizationId };" in note  # restore stays inside it
+    assert "await isMember(principal.organizationId, data.assignee_id)" in note
+    assert "export async function list(principal: Member," in note
+    plan = (project / "src/lib/resources/plan.ts").read_text()
+    assert "organizationId" not in plan and "export async function list(principal: Principal," in plan
+    for name in ("organizations.test.ts", "tenancy.test.ts", "helpers.ts"):
+        text = (project / "tests" / name).read_text()
+        assert "drizzle" not in text and "schema." not in text, name
