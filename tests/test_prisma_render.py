@@ -112,7 +112,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
 PENDING = [
     ({"auth_methods": ["password_jwt", "magic_link"]}, "auth_methods magic_link"),
     ({"auth_methods": ["password_jwt", "oauth"]}, "auth_methods oauth"),
-    ({"auth_methods": ["password_jwt", "api_key", "session"]}, "auth_methods session"),
     ({"multi_tenant": True}, "multi_tenant"),
     ({"integrations": ["stripe"]}, "integrations (stripe)"),
     ({"integrations": ["smtp", "webhooks"]}, "integrations (webhooks)"),
