@@ -110,7 +110,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
 
 # One row per answer that orm prisma does not cover yet (spec.PRISMA_PENDING_*): a row leaves with its entry there.
 PENDING = [
-    ({"auth_methods": ["password_jwt", "magic_link"]}, "auth_methods magic_link"),
     ({"auth_methods": ["password_jwt", "oauth"]}, "auth_methods oauth"),
     ({"multi_tenant": True}, "multi_tenant"),
     ({"integrations": ["stripe"]}, "integrations (stripe)"),
