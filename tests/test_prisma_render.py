@@ -110,8 +110,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
 
 # One row per answer that orm prisma does not cover yet (spec.PRISMA_PENDING_*): a row leaves with its entry there.
 PENDING = [
-    ({"auth_methods": ["password_jwt", "magic_link"]}, "auth_methods magic_link"),
-    ({"auth_methods": ["password_jwt", "api_key", "session"]}, "auth_methods session"),
     ({"integrations": ["stripe"]}, "integrations (stripe)"),
     ({"integrations": ["smtp", "webhooks"]}, "integrations (webhooks)"),
 ]
