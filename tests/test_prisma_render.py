@@ -114,7 +114,6 @@ PENDING = [
     ({"auth_methods": ["password_jwt", "oauth"]}, "auth_methods oauth"),
     ({"auth_methods": ["password_jwt", "api_key", "session"]}, "auth_methods session"),
     ({"multi_tenant": True}, "multi_tenant"),
-    ({"integrations": ["stripe"]}, "integrations (stripe)"),
     ({"integrations": ["smtp", "webhooks"]}, "integrations (webhooks)"),
 ]
 
