@@ -172,3 +172,21 @@ def test_prisma_background_jobs_purge_refresh_tokens_through_the_prisma_client(t
     assert "db.refreshToken.createMany(" in worker_test
     for source in (tasks, worker_test):
         assert "drizzle" not in source and "schema." not in source
+
+
+def test_prisma_stripe_queries_go_through_the_prisma_client(tmp_path):
+    """Every Stripe feature with orm prisma: the payments code and its test read and write through the client, the
+    webhook ledger stores Stripe's bigint timestamps as BigInt and takes P2002 on the event id as a duplicate."""
+    project = tmp_path / "shop"
+    result = render(project, framework="nextjs", orm="prisma", preset="ecommerce", database="postgresql",
+                    stripe_features='["checkout","subscriptions","webhooks","customer_portal"]')
+    assert result.returncode == 0, result.stderr
+    payments = project / "src/lib/payments"
+    sources = {path.name: path.read_text() for path in [*payments.glob("*.ts"), project / "tests/payments.test.ts"]}
+    assert {"customers.ts", "checkout.ts", "subscriptions.ts", "webhooks.ts", "payments.test.ts"} <= set(sources)
+    for name, source in sources.items():
+        assert "drizzle" not in source and "schema." not in source, name
+    webhooks = sources["webhooks.ts"]
+    assert "tx.stripeEvent.create(" in webhooks and 'error.code === "P2002"' in webhooks
+    assert "created: BigInt(event.created)" in webhooks and "eventCreated: { lte: eventCreated }" in webhooks
+    assert "db.order.findFirst(" in sources["checkout.ts"] and "tx.order.updateMany(" in webhooks
