@@ -110,7 +110,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
 
 # One row per answer that orm prisma does not cover yet (spec.PRISMA_PENDING_*): a row leaves with its entry there.
 PENDING = [
-    ({"integrations": ["stripe"]}, "integrations (stripe)"),
     ({"integrations": ["smtp", "webhooks"]}, "integrations (webhooks)"),
 ]
 
@@ -207,3 +206,21 @@ def test_multi_tenant_renders_with_organization_scoped_prisma_queries(tmp_path):
     for name in ("organizations.test.ts", "tenancy.test.ts", "helpers.ts"):
         text = (project / "tests" / name).read_text()
         assert "drizzle" not in text and "schema." not in text, name
+
+
+def test_prisma_stripe_queries_go_through_the_prisma_client(tmp_path):
+    """Every Stripe feature with orm prisma: the payments code and its test read and write through the client, the
+    webhook ledger stores Stripe's bigint timestamps as BigInt and takes P2002 on the event id as a duplicate."""
+    project = tmp_path / "shop"
+    result = render(project, framework="nextjs", orm="prisma", preset="ecommerce", database="postgresql",
+                    stripe_features='["checkout","subscriptions","webhooks","customer_portal"]')
+    assert result.returncode == 0, result.stderr
+    payments = project / "src/lib/payments"
+    sources = {path.name: path.read_text() for path in [*payments.glob("*.ts"), project / "tests/payments.test.ts"]}
+    assert {"customers.ts", "checkout.ts", "subscriptions.ts", "webhooks.ts", "payments.test.ts"} <= set(sources)
+    for name, source in sources.items():
+        assert "drizzle" not in source and "schema." not in source, name
+    webhooks = sources["webhooks.ts"]
+    assert "tx.stripeEvent.create(" in webhooks and 'error.code === "P2002"' in webhooks
+    assert "created: BigInt(event.created)" in webhooks and "eventCreated: { lte: eventCreated }" in webhooks
+    assert "db.order.findFirst(" in sources["checkout.ts"] and "tx.order.updateMany(" in webhooks
