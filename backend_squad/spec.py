@@ -120,7 +120,7 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
 
 # What orm prisma does not cover yet: each entry leaves when its Prisma queries and tests land.
 PRISMA_PENDING_AUTH_METHODS = frozenset({AuthMethod.MAGIC_LINK, AuthMethod.OAUTH, AuthMethod.SESSION})
-PRISMA_PENDING_INTEGRATIONS = frozenset({"stripe", "webhooks"})  # the integrations with tables of their own
+PRISMA_PENDING_INTEGRATIONS = frozenset({"stripe"})  # the integrations with tables of their own
 PRISMA_PENDING_MULTI_TENANT = True
 
 
