@@ -115,7 +115,6 @@ PENDING = [
     ({"auth_methods": ["password_jwt", "api_key", "session"]}, "auth_methods session"),
     ({"multi_tenant": True}, "multi_tenant"),
     ({"integrations": ["stripe"]}, "integrations (stripe)"),
-    ({"integrations": ["smtp", "webhooks"]}, "integrations (webhooks)"),
 ]
 
 
@@ -173,3 +172,26 @@ def test_prisma_background_jobs_purge_refresh_tokens_through_the_prisma_client(t
     assert "db.refreshToken.createMany(" in worker_test
     for source in (tasks, worker_test):
         assert "drizzle" not in source and "schema." not in source
+
+
+def test_the_spec_covers_webhooks_with_prisma():
+    models = [{"name": "Note", "fields": [{"name": "title", "type": "string"}]}]
+    spec = load_spec({"framework": "nextjs", "orm": "prisma", "models": models, "integrations": ["smtp", "webhooks"]})
+    assert spec.orm == "prisma"
+
+
+def test_webhook_relay_renders_its_webhooks_with_prisma_queries_only(tmp_path):
+    """Subscriptions, deliveries and the incoming receiver query through the Prisma client; nothing names Drizzle."""
+    project = tmp_path / "relay"
+    result = render(project, framework="nextjs", orm="prisma", preset="webhook_relay", database="sqlite")
+    assert result.returncode == 0, result.stderr
+    texts = {path: path.read_text() for path in _files(project) if path.suffix in TEXT_SUFFIXES}
+    mentions = [str(path.relative_to(project)) for path, text in texts.items() if "drizzle" in text.lower()]
+    assert mentions == [], mentions
+    webhooks = project / "src/lib/webhooks"
+    assert "db.webhookDelivery.findMany(" in (webhooks / "service.ts").read_text()
+    assert "db.webhookSubscription.deleteMany(" in (webhooks / "subscriptions.ts").read_text()
+    assert "db.webhookDelivery.updateMany(" in (webhooks / "deliveries.ts").read_text()
+    incoming = (webhooks / "incoming.ts").read_text()
+    assert "tx.receivedWebhook.create(" in incoming and "isConstraintViolation(error)" in incoming
+    assert "db.receivedWebhook.findMany(" in (project / "tests/webhooks.test.ts").read_text()
