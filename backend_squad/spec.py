@@ -120,7 +120,7 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
 
 # What orm prisma does not cover yet: each entry leaves when its Prisma queries and tests land.
 PRISMA_PENDING_AUTH_METHODS: frozenset[AuthMethod] = frozenset()
-PRISMA_PENDING_INTEGRATIONS = frozenset({"webhooks"})  # the integrations with tables of their own
+PRISMA_PENDING_INTEGRATIONS = frozenset()  # the integrations with tables of their own
 PRISMA_PENDING_MULTI_TENANT = False  # organizations, invitations and tenant-scoped resources have Prisma queries
 
 

@@ -110,7 +110,6 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
 
 # One row per answer that orm prisma does not cover yet (spec.PRISMA_PENDING_*): a row leaves with its entry there.
 PENDING = [
-    ({"integrations": ["smtp", "webhooks"]}, "integrations (webhooks)"),
 ]
 
 
@@ -224,3 +223,26 @@ def test_prisma_stripe_queries_go_through_the_prisma_client(tmp_path):
     assert "tx.stripeEvent.create(" in webhooks and 'error.code === "P2002"' in webhooks
     assert "created: BigInt(event.created)" in webhooks and "eventCreated: { lte: eventCreated }" in webhooks
     assert "db.order.findFirst(" in sources["checkout.ts"] and "tx.order.updateMany(" in webhooks
+
+
+def test_the_spec_covers_webhooks_with_prisma():
+    models = [{"name": "Note", "fields": [{"name": "title", "type": "string"}]}]
+    spec = load_spec({"framework": "nextjs", "orm": "prisma", "models": models, "integrations": ["smtp", "webhooks"]})
+    assert spec.orm == "prisma"
+
+
+def test_webhook_relay_renders_its_webhooks_with_prisma_queries_only(tmp_path):
+    """Subscriptions, deliveries and the incoming receiver query through the Prisma client; nothing names Drizzle."""
+    project = tmp_path / "relay"
+    result = render(project, framework="nextjs", orm="prisma", preset="webhook_relay", database="sqlite")
+    assert result.returncode == 0, result.stderr
+    texts = {path: path.read_text() for path in _files(project) if path.suffix in TEXT_SUFFIXES}
+    mentions = [str(path.relative_to(project)) for path, text in texts.items() if "drizzle" in text.lower()]
+    assert mentions == [], mentions
+    webhooks = project / "src/lib/webhooks"
+    assert "db.webhookDelivery.findMany(" in (webhooks / "service.ts").read_text()
+    assert "db.webhookSubscription.deleteMany(" in (webhooks / "subscriptions.ts").read_text()
+    assert "db.webhookDelivery.updateMany(" in (webhooks / "deliveries.ts").read_text()
+    incoming = (webhooks / "incoming.ts").read_text()
+    assert "tx.receivedWebhook.create(" in incoming and "isConstraintViolation(error)" in incoming
+    assert "db.receivedWebhook.findMany(" in (project / "tests/webhooks.test.ts").read_text()
