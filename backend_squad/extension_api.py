@@ -20,7 +20,6 @@ from backend_squad.spec import (
     check_role_names,
     framework_problem,
     load_spec,
-    orm_problem,
     stripe_features_problem,
 )
 
@@ -31,7 +30,6 @@ __all__ = [
     "integrations_error",
     "models_default",
     "models_error",
-    "orm_error",
     "preset_models_yaml",
     "preset_option",
     "roles_error",
@@ -55,13 +53,6 @@ def copier_operation() -> str:
 def framework_error(value: Any, framework: Any, question: str) -> str:
     """Empty when ``question``'s answer can be rendered for ``framework``, otherwise what to change."""
     return framework_problem(framework, question, value)
-
-
-def orm_error(orm: Any, framework: Any, auth_methods: Any, multi_tenant: Any, integrations: Any) -> str:
-    """Empty when the project can be rendered with ``orm``, otherwise what Prisma does not cover and what to choose."""
-    if str(framework) != "nextjs":
-        return ""
-    return orm_problem(orm, auth_methods=auth_methods, multi_tenant=multi_tenant, integrations=integrations)
 
 
 def models_default(preset: str, description: str, provider: str, model: str = "", base_url: str = "",

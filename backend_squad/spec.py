@@ -118,28 +118,6 @@ def framework_problem(framework: Any, question: str, value: Any) -> str:
     return ""
 
 
-# What orm prisma does not cover yet: each entry leaves when its Prisma queries and tests land.
-PRISMA_PENDING_AUTH_METHODS: frozenset[AuthMethod] = frozenset()
-PRISMA_PENDING_INTEGRATIONS = frozenset()  # the integrations with tables of their own
-PRISMA_PENDING_MULTI_TENANT = False  # organizations, invitations and tenant-scoped resources have Prisma queries
-
-
-def orm_problem(orm: Any, *, auth_methods: Any = (), multi_tenant: Any = False, integrations: Any = ()) -> str:
-    """Why the other answers cannot be rendered with ``orm`` yet, or "": Prisma covers what is not pending above."""
-    if str(orm or Orm.DRIZZLE) != Orm.PRISMA:
-        return ""
-    pending_auth = [str(method) for method in auth_methods or () if method in PRISMA_PENDING_AUTH_METHODS]
-    pending_integrations = [str(name) for name in integrations or () if name in PRISMA_PENDING_INTEGRATIONS]
-    uncovered = [
-        *([f"auth_methods {', '.join(pending_auth)}"] if pending_auth else []),
-        *(["multi_tenant"] if multi_tenant and PRISMA_PENDING_MULTI_TENANT else []),
-        *([f"integrations ({', '.join(pending_integrations)})"] if pending_integrations else []),
-    ]
-    if not uncovered:
-        return ""
-    return f"orm prisma does not cover {', '.join(uncovered)} yet; choose orm drizzle, or leave those out"
-
-
 def stripe_features_problem(features: Any) -> str:
     """Why a set of Stripe features cannot work together, or ""."""
     chosen = set(features or ())
@@ -731,15 +709,6 @@ class ProjectSpec(BaseModel):
     def chosen_oauth_providers(self) -> tuple[str, ...]:
         """The providers the project renders (``oauth_providers`` has a default even without OAuth)."""
         return tuple(str(p) for p in self.oauth_providers) if AuthMethod.OAUTH in self.auth_methods else ()
-
-    @model_validator(mode="after")
-    def _check_orm(self) -> ProjectSpec:
-        if self.framework == Framework.NEXTJS:
-            problem = orm_problem(self.orm, auth_methods=self.auth_methods, multi_tenant=self.multi_tenant,
-                                  integrations=self.integrations)
-            if problem:
-                raise ValueError(problem)
-        return self
 
     @model_validator(mode="after")
     def _check_oauth_providers(self) -> ProjectSpec:

@@ -42,7 +42,6 @@ class SquadExtension(Extension):
         environment.filters["squad_slug_error"] = api.slug_error
         environment.filters["squad_integrations_error"] = api.integrations_error
         environment.filters["squad_framework_error"] = api.framework_error
-        environment.filters["squad_orm_error"] = api.orm_error
         environment.filters["squad_stripe_features_error"] = api.stripe_features_error
         environment.filters["squad_email_error"] = api.email_error
         environment.filters["squad_preset_models"] = api.preset_models_yaml

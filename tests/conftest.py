@@ -20,7 +20,6 @@ import httpx
 import pytest
 
 from backend_squad.integrations import NEXTJS as NEXTJS_INTEGRATIONS
-from backend_squad.spec import PRISMA_PENDING_AUTH_METHODS, PRISMA_PENDING_INTEGRATIONS
 
 TEMPLATE = Path(__file__).resolve().parent.parent
 PRESETS = ["blog", "saas", "ecommerce", "api_gateway", "webhook_relay", "custom"]
@@ -207,9 +206,7 @@ def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pa
 def prisma_node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """node_modules for an orm=prisma project on a database: Prisma's CLI, client and that database's adapter, no
     Drizzle. The seed chooses every option that orm prisma covers."""
-    integrations = [name for name in NEXTJS_INTEGRATIONS if name not in PRISMA_PENDING_INTEGRATIONS]
-    auth_methods = [method for method in SEED_AUTH if method not in PRISMA_PENDING_AUTH_METHODS]
     return _npm_seeds(tmp_path_factory, "prisma-node-seeds", orm="prisma", preset="custom", rate_limiting="true",
-                      background_jobs="true", integrations=f"[{', '.join(integrations)}]",
-                      auth_methods=f"[{', '.join(auth_methods)}]")
+                      background_jobs="true", integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]",
+                      auth_methods=f"[{', '.join(SEED_AUTH)}]")
 

@@ -1,5 +1,5 @@
-"""Fast checks of orm=prisma: a Next.js project on Prisma 7 gets the Prisma files and none of Drizzle's, and the
-answers Prisma does not cover yet are refused before anything is written."""
+"""Fast checks of orm=prisma: a Next.js project on Prisma 7 gets the Prisma files and none of Drizzle's, and each
+feature's code and generated tests go through the Prisma client."""
 
 import json
 import re
@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from backend_squad.codegen import npm_packages
-from backend_squad.spec import SpecError, load_spec
+from backend_squad.presets import preset_models
+from backend_squad.spec import AuthMethod, load_spec
 from tests.conftest import render
 from tests.test_nextjs_render import MAKE_TARGET, _makefile_targets
 
@@ -108,36 +109,14 @@ def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
     assert "prisma" not in (project / "package.json").read_text()
 
 
-# One row per answer that orm prisma does not cover yet (spec.PRISMA_PENDING_*): a row leaves with its entry there.
-PENDING = [
-]
-
-
-@pytest.mark.parametrize(("answers", "named"), PENDING)
-def test_what_prisma_does_not_cover_is_refused_before_anything_is_written(tmp_path, answers, named):
-    dest = tmp_path / "refused"
-    options = {"framework": "nextjs", "orm": "prisma", "preset": "blog"} | {
-        question: json.dumps(value) for question, value in answers.items()}
-    result = render(dest, **options)
-    assert result.returncode != 0
-    message = result.stderr.strip().splitlines()[-1]
-    assert f"orm prisma does not cover {named} yet" in message and "choose orm drizzle" in message, message
-    assert not dest.exists() or not any(dest.iterdir())
-
-
-@pytest.mark.parametrize(("answers", "named"), PENDING)
-def test_the_spec_refuses_the_same_answers(answers, named):
-    models = [{"name": "Note", "fields": [{"name": "title", "type": "string"}]}]
-    with pytest.raises(SpecError, match=f"orm prisma does not cover {re.escape(named)} yet"):
-        load_spec({"framework": "nextjs", "orm": "prisma", "models": models} | answers)
-
-
-def test_the_spec_ignores_orm_for_fastapi_and_covers_the_integrations_without_tables():
-    models = [{"name": "Note", "fields": [{"name": "title", "type": "string"}]}]
-    email_storage_chat = ["smtp", "s3", "slack"]
-    assert load_spec({"framework": "nextjs", "orm": "prisma", "models": models,
-                      "integrations": email_storage_chat}).orm == "prisma"
-    assert load_spec({"framework": "fastapi", "orm": "prisma", "multi_tenant": True, "models": models})
+def test_the_spec_takes_every_next_js_answer_with_prisma_and_ignores_orm_for_fastapi():
+    """Prisma covers what Drizzle does: the saas preset's options (every auth method, organizations, Stripe,
+    e-mail and webhooks) and the integrations without tables load with orm prisma."""
+    saas = {"framework": "nextjs", "orm": "prisma", "models": preset_models("saas"), "multi_tenant": True,
+            "roles": ["editor", "viewer"], "auth_methods": [str(method) for method in AuthMethod],
+            "integrations": ["stripe", "smtp", "webhooks", "s3", "slack", "twilio"]}
+    assert load_spec(saas).orm == "prisma"
+    assert load_spec({**saas, "framework": "fastapi"})
 
 
 def test_api_keys_roles_and_rate_limits_render_with_prisma_queries_only(tmp_path):
@@ -223,12 +202,6 @@ def test_prisma_stripe_queries_go_through_the_prisma_client(tmp_path):
     assert "tx.stripeEvent.create(" in webhooks and 'error.code === "P2002"' in webhooks
     assert "created: BigInt(event.created)" in webhooks and "eventCreated: { lte: eventCreated }" in webhooks
     assert "db.order.findFirst(" in sources["checkout.ts"] and "tx.order.updateMany(" in webhooks
-
-
-def test_the_spec_covers_webhooks_with_prisma():
-    models = [{"name": "Note", "fields": [{"name": "title", "type": "string"}]}]
-    spec = load_spec({"framework": "nextjs", "orm": "prisma", "models": models, "integrations": ["smtp", "webhooks"]})
-    assert spec.orm == "prisma"
 
 
 def test_webhook_relay_renders_its_webhooks_with_prisma_queries_only(tmp_path):
