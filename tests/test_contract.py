@@ -1,6 +1,6 @@
-"""One contract, two stacks: the same answers rendered as FastAPI and as Next.js, both served on loopback, both
-walked through the same HTTP scenario (the same paths, status codes, bodies and problem+json errors), and
-Schemathesis run against the Next.js app's OpenAPI document."""
+"""One contract, two stacks: the same answers rendered as FastAPI and as Next.js (on Drizzle and on Prisma), each
+served on loopback, walked through the same HTTP scenario (the same paths, status codes, bodies and problem+json
+errors), and Schemathesis run against each Next.js app's OpenAPI document."""
 
 from __future__ import annotations
 
@@ -49,11 +49,14 @@ def fastapi_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def nextjs_project(tmp_path_factory: pytest.TempPathFactory, node_modules: Callable[[str], Path]) -> Path:
-    project = tmp_path_factory.mktemp("contract-nextjs") / "project"
-    assert render(project, framework="nextjs", **ANSWERS).returncode == 0
-    installed_from_seed(project, node_modules(ANSWERS["database"]))
+@pytest.fixture(scope="module", params=["drizzle", "prisma"])
+def nextjs_project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Next.js app on each orm: the same routes over Drizzle and over Prisma."""
+    orm = request.param
+    project = tmp_path_factory.mktemp(f"contract-nextjs-{orm}") / "project"
+    assert render(project, framework="nextjs", orm=orm, **ANSWERS).returncode == 0
+    seeds: Callable[[str], Path] = request.getfixturevalue("prisma_node_modules" if orm == "prisma" else "node_modules")
+    installed_from_seed(project, seeds(ANSWERS["database"]))
     run_in(project, "make", "migrate", "build", env={"DATABASE_URL": f"file:{project}/contract.db"}, timeout=900)
     return project
 
