@@ -170,23 +170,23 @@ def template_dir() -> Path:
     return TEMPLATE
 
 
-# The auth methods that add npm packages (sessions add none).
-SEED_AUTH = ["password_jwt", "api_key", "magic_link", "oauth"]
-
-
-def _npm_seeds(tmp_path_factory: pytest.TempPathFactory, name: str, **answers: str) -> Callable[[str], Path]:
-    """node_modules per database, installed by npm once per run into a seed project rendered with ``answers`` and
-    hard-linked into the projects on that database: the seed chooses every option that adds a package, so it holds
-    the packages of any combination (an extra package changes nothing for a project that does not import it)."""
+def _npm_seeds(tmp_path_factory: pytest.TempPathFactory, orm: str) -> Callable[[str], Path]:
+    """node_modules per database for projects on ``orm``, installed by npm once per run into a seed project and
+    hard-linked into the projects on that database: the seed chooses every option that adds a package (the auth
+    methods but sessions, which add none; every integration; rate limits and jobs), so it holds the packages of any
+    combination (an extra package changes nothing for a project that does not import it)."""
     if not shutil.which("npm"):
         pytest.fail("npm is not installed: the Next.js output needs Node.js 20 and npm")
-    seeds = tmp_path_factory.mktemp(name)
+    seeds = tmp_path_factory.mktemp(f"{orm}-node-seeds")
     installed: dict[str, Path] = {}
 
     def for_database(database: str) -> Path:
         if database not in installed:
             seed = seeds / database
-            result = render(seed, framework="nextjs", database=database, **answers)
+            result = render(seed, framework="nextjs", orm=orm, database=database, preset="custom",
+                            rate_limiting="true", background_jobs="true",
+                            integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]",
+                            auth_methods="[password_jwt, api_key, magic_link, oauth]")
             assert result.returncode == 0, result.stderr
             run_in(seed, "npm", "install", "--prefer-offline", "--no-audit", "--no-fund", timeout=900)
             installed[database] = seed / "node_modules"
@@ -198,15 +198,12 @@ def _npm_seeds(tmp_path_factory: pytest.TempPathFactory, name: str, **answers: s
 @pytest.fixture(scope="session")
 def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """node_modules for a Drizzle project (the default orm) on a database."""
-    return _npm_seeds(tmp_path_factory, "node-seeds", preset="custom", rate_limiting="true", background_jobs="true",
-                      integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]", auth_methods=f"[{', '.join(SEED_AUTH)}]")
+    return _npm_seeds(tmp_path_factory, "drizzle")
 
 
 @pytest.fixture(scope="session")
 def prisma_node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """node_modules for an orm=prisma project on a database: Prisma's CLI, client and that database's adapter, no
-    Drizzle. The seed chooses every option that orm prisma covers."""
-    return _npm_seeds(tmp_path_factory, "prisma-node-seeds", orm="prisma", preset="custom", rate_limiting="true",
-                      background_jobs="true", integrations=f"[{', '.join(NEXTJS_INTEGRATIONS)}]",
-                      auth_methods=f"[{', '.join(SEED_AUTH)}]")
+    Drizzle."""
+    return _npm_seeds(tmp_path_factory, "prisma")
 
