@@ -670,7 +670,7 @@ class ProjectSpec(BaseModel):
     author_email: str = ""
     preset: Preset = Preset.CUSTOM
     framework: Framework = Framework.FASTAPI
-    orm: Orm = Orm.DRIZZLE  # Next.js only
+    orm: Orm = Orm.PRISMA  # Next.js only; the default, as in copier.yml
     database: Database = Database.SQLITE
     auth_methods: tuple[AuthMethod, ...] = (AuthMethod.PASSWORD_JWT,)
     oauth_providers: tuple[OAuthProvider, ...] = (OAuthProvider.GOOGLE, OAuthProvider.GITHUB)

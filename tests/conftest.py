@@ -197,7 +197,7 @@ def _npm_seeds(tmp_path_factory: pytest.TempPathFactory, orm: str) -> Callable[[
 
 @pytest.fixture(scope="session")
 def node_modules(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """node_modules for a Drizzle project (the default orm) on a database."""
+    """node_modules for an orm=drizzle project on a database."""
     return _npm_seeds(tmp_path_factory, "drizzle")
 
 

@@ -15,6 +15,7 @@ from backend_squad.spec import SpecError, load_spec
 
 PRESETS = tuple(PRESET_OPTIONS)
 FRAMEWORKS = ("fastapi", "nextjs")
+ORMS = ("prisma", "drizzle")  # Next.js only: a FastAPI combination has no orm
 DATABASES = ("sqlite", "postgresql", "mysql")
 # Password only, and every method at once (each method's files are independent of the others').
 AUTH = (("password_jwt",), ("password_jwt", "api_key", "magic_link", "oauth", "session"))
@@ -54,10 +55,11 @@ def is_valid(combination: Combination) -> bool:
 
 def every_combination() -> Iterator[Combination]:
     """Every valid combination of the axes, in a stable order."""
-    for framework, preset, database, auth, group, jobs, versioning, rate in itertools.product(
-        FRAMEWORKS, PRESETS, DATABASES, AUTH, INTEGRATION_GROUPS, BOOLEANS, BOOLEANS, BOOLEANS
+    stacks = [{"framework": "fastapi"}, *({"framework": "nextjs", "orm": orm} for orm in ORMS)]
+    for stack, preset, database, auth, group, jobs, versioning, rate in itertools.product(
+        stacks, PRESETS, DATABASES, AUTH, INTEGRATION_GROUPS, BOOLEANS, BOOLEANS, BOOLEANS
     ):
-        combination = {"framework": framework, "preset": preset, "database": database, "auth_methods": auth,
+        combination = {**stack, "preset": preset, "database": database, "auth_methods": auth,
                        "integration_group": group, "background_jobs": jobs, "api_versioning": versioning,
                        "rate_limiting": rate}
         if is_valid(combination):
@@ -93,7 +95,8 @@ def label(combination: Combination) -> str:
     flags = "".join(flag for flag, on in (("J", combination["background_jobs"]), ("V", combination["api_versioning"]),
                                           ("R", combination["rate_limiting"])) if on)
     auth = "key" if "api_key" in combination["auth_methods"] else "jwt"
-    return (f"{combination['framework']}-{combination['preset']}-{combination['database']}-{auth}-"
+    stack = "-".join(filter(None, (combination["framework"], combination.get("orm"))))
+    return (f"{stack}-{combination['preset']}-{combination['database']}-{auth}-"
             f"{combination['integration_group']}-{flags or 'plain'}")
 
 
@@ -102,14 +105,16 @@ COVERING: list[Combination] = covering_set(COMBINATIONS)
 COVERING_NEXTJS: list[Combination] = [c for c in COVERING if c["framework"] == "nextjs"]
 # Type-checking a Next.js project takes seconds (with integrations, the SDKs' large declarations: Stripe's alone
 # several), so of the Next.js combinations the matrix type-checks and lints covering sets and renders the others
-# with the leftover checks only: of each integration group, every preset and every pair of the core axes; of those
-# without integrations, on each database, every pair of values of every other axis.
+# with the leftover checks only: of each integration group, every preset and every pair of the core axes and the
+# orm; of those without integrations, on each database, every pair of values of every other axis.
+NEXTJS_AXES = (*PAIRWISE_AXES, "orm")
 _NEXTJS_BY_GROUP: dict[str, list[Combination]] = {}
 for _combination in COMBINATIONS:
     if _combination["framework"] == "nextjs" and _combination["integration_group"] != "none":
         _NEXTJS_BY_GROUP.setdefault(_combination["integration_group"], []).append(_combination)
-_CHECKED_NEXTJS_WITH_INTEGRATIONS = {label(c) for group in _NEXTJS_BY_GROUP.values() for c in covering_set(group)}
-NEXTJS_PLAIN_AXES = ("preset", "auth_methods", "background_jobs", "api_versioning", "rate_limiting")
+_CHECKED_NEXTJS_WITH_INTEGRATIONS = {label(c) for group in _NEXTJS_BY_GROUP.values()
+                                     for c in covering_set(group, NEXTJS_AXES)}
+NEXTJS_PLAIN_AXES = ("orm", "preset", "auth_methods", "background_jobs", "api_versioning", "rate_limiting")
 NEXTJS_PLAIN: dict[str, list[Combination]] = {
     database: [c for c in COMBINATIONS if c["framework"] == "nextjs" and c["database"] == database
                and c["integration_group"] == "none"]

@@ -36,8 +36,10 @@ from tests.matrix import (
     COVERING,
     DATABASES,
     INTEGRATION_GROUPS,
+    NEXTJS_AXES,
     NEXTJS_PLAIN,
     NEXTJS_PLAIN_AXES,
+    ORMS,
     PAIRWISE_AXES,
     PRESETS,
     Combination,
@@ -56,13 +58,15 @@ def test_the_matrix_holds_every_valid_combination_and_only_those():
     counts = Counter(combination["framework"] for combination in COMBINATIONS)
     print(f"\nmatrix: {len(COMBINATIONS)} valid combinations ({dict(counts)}), covering set: {len(COVERING)}")
     every = len(PRESETS) * len(DATABASES) * len(AUTH) * len(INTEGRATION_GROUPS) * len(BOOLEANS) ** 3
-    # Both frameworks render every database and every integration: each combination of the axes is valid for both.
-    assert counts == {"fastapi": every, "nextjs": every}
+    # Both frameworks, and Next.js on both ORMs, render every database and every integration: each combination of
+    # the axes is valid for each stack.
+    assert counts == {"fastapi": every, "nextjs": every * len(ORMS)}
+    assert Counter(c["orm"] for c in COMBINATIONS if c["framework"] == "nextjs") == {orm: every for orm in ORMS}
 
 
 def test_the_covering_set_holds_every_value_and_every_pair_of_the_core_axes():
-    for axis in COMBINATIONS[0]:
-        assert {c[axis] for c in COVERING} == {c[axis] for c in COMBINATIONS}, axis
+    for axis in {axis for c in COMBINATIONS for axis in c}:
+        assert {c.get(axis) for c in COVERING} == {c.get(axis) for c in COMBINATIONS}, axis
     for a, b in itertools.combinations(PAIRWISE_AXES, 2):
         assert {(c[a], c[b]) for c in COVERING} == {(c[a], c[b]) for c in COMBINATIONS}, (a, b)
     assert len(COVERING) <= 12  # small enough to install and test every one of them
@@ -73,7 +77,7 @@ def test_the_matrix_type_checks_every_preset_with_each_integration_group_on_next
     rows = [c for c in COMBINATIONS if c["framework"] == "nextjs" and c["integration_group"] == group]
     checked = [c for c in rows if fully_checked(c)]
     assert {c["preset"] for c in checked} == set(PRESETS)
-    for a, b in itertools.combinations(PAIRWISE_AXES, 2):
+    for a, b in itertools.combinations(NEXTJS_AXES, 2):
         assert {(c[a], c[b]) for c in checked} == {(c[a], c[b]) for c in rows}, (a, b)
     assert len(checked) <= 16  # a covering set, not all of them
 
@@ -176,13 +180,17 @@ def test_the_faster_renders_of_the_matrix_render_what_copier_renders(tmp_path: P
         assert _tree(tmp_path / f"memo-{index}") == _tree(tmp_path / f"plain-{index}"), label(combination)
 
 
-def _typecheck_and_lint_nextjs(project: Path, node_modules: str) -> list[str]:
-    """What `make typecheck` and `make lint` run, on node_modules shared with every project on the same database."""
+def _typecheck_and_lint_nextjs(project: Path, orm: str, node_modules: str) -> list[str]:
+    """What `make typecheck` and `make lint` run, on node_modules shared with every project of the same orm and
+    database (a Prisma project first generates its client into its own src/, as `make install` does)."""
     (project / "node_modules").symlink_to(node_modules, target_is_directory=True)
     problems = []
-    for command in (["next", "typegen"], ["tsc", "--noEmit"], ["biome", "check", "."]):
+    commands = [["prisma", "generate"]] if orm == "prisma" else []
+    # As the Makefile's PRISMA_OFFLINE: any existing file stands for the schema engine, which is not downloaded.
+    offline_prisma = {"PRISMA_SCHEMA_ENGINE_BINARY": str(project / "prisma/schema.prisma")} if commands else {}
+    for command in (*commands, ["next", "typegen"], ["tsc", "--noEmit"], ["biome", "check", "."]):
         checked = subprocess.run([f"node_modules/.bin/{command[0]}", *command[1:]], cwd=project, capture_output=True,
-                                 text=True)
+                                 text=True, env=os.environ | offline_prisma)
         if checked.returncode:
             problems.append(f"{' '.join(command)}: {(checked.stdout + checked.stderr)[-1500:]}")
             break
@@ -212,7 +220,8 @@ def _render_and_check(job: tuple[str, Combination, str, dict[str, str]]) -> str:
             if lint.returncode:
                 problems.append(f"ruff: {lint.stdout[-1500:]}")
         elif fully_checked(combination):
-            problems += _typecheck_and_lint_nextjs(destination, node_modules[combination["database"]])
+            stack = f"{combination['orm']}-{combination['database']}"
+            problems += _typecheck_and_lint_nextjs(destination, combination["orm"], node_modules[stack])
         return f"{label(combination)}: {'; '.join(problems)}" if problems else ""
     except Exception as exc:
         return f"{label(combination)}: render failed: {exc}"
@@ -222,14 +231,17 @@ def _render_and_check(job: tuple[str, Combination, str, dict[str, str]]) -> str:
 
 @pytest.mark.slow
 def test_every_combination_renders_without_leftovers_and_lints(tmp_path: Path,
-                                                                node_modules: Callable[[str], Path]):
+                                                                node_modules: Callable[[str], Path],
+                                                                prisma_node_modules: Callable[[str], Path]):
     combinations = COMBINATIONS
     limit = int(os.environ.get("BACKEND_SQUAD_MATRIX_LIMIT", "0"))
     if limit:
         combinations = combinations[:: max(1, len(combinations) // limit)]
     template = _plain_template(tmp_path / "template")
-    shared = {database: str(node_modules(database))
-              for database in sorted({c["database"] for c in combinations if c["framework"] == "nextjs"})}
+    seeds = {"drizzle": node_modules, "prisma": prisma_node_modules}
+    shared = {f"{orm}-{database}": str(seeds[orm](database))
+              for orm, database in sorted({(c["orm"], c["database"]) for c in combinations if fully_checked(c)
+                                           and c["framework"] == "nextjs"})}
     started = time.monotonic()
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, initializer=_render_many_in_one_process) as pool:
         jobs = [(str(template), combination, str(tmp_path), shared) for combination in combinations]

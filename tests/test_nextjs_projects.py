@@ -1,7 +1,7 @@
-"""The Next.js matrix: every preset, and the Next.js rows of the covering set, installed with npm, linted with Biome,
-type-checked with tsc, built with `next build` and tested with vitest against a real server, on SQLite, on
-PostgreSQL and (the presets that use MySQL's dialect branches) on MariaDB; the drizzle migrations must match the
-schema."""
+"""The Next.js matrix on Drizzle (Prisma's is test_prisma_projects.py): every preset, and the Next.js rows of the
+covering set, installed with npm, linted with Biome, type-checked with tsc, built with `next build` and tested with
+vitest against a real server, on SQLite, on PostgreSQL and (the presets that use MySQL's dialect branches) on
+MariaDB; the drizzle migrations must match the schema."""
 
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ pytestmark = pytest.mark.slow
 
 
 def _project(tmp_path: Path, node_modules: Callable[[str], Path], **options: object) -> Path:
+    """A Drizzle project unless ``options`` name the orm (then ``node_modules`` must be that orm's seed)."""
     project = tmp_path / "project"
-    result = render(project, framework="nextjs", **options)
+    result = render(project, framework="nextjs", **{"orm": "drizzle", **options})
     assert result.returncode == 0, result.stderr
     installed_from_seed(project, node_modules(str(options.get("database", "sqlite"))))
     run_in(project, "make", "lint")
@@ -93,9 +94,12 @@ def _database_env(database: str) -> dict[str, str] | None:
 
 
 @pytest.mark.parametrize("combination", COVERING_NEXTJS, ids=label)
-def test_covering_set_rows(combination: dict, tmp_path: Path, node_modules: Callable[[str], Path]):
+def test_covering_set_rows(combination: dict, tmp_path: Path, node_modules: Callable[[str], Path],
+                           prisma_node_modules: Callable[[str], Path]):
     options = answers(combination)
-    project = _project(tmp_path, node_modules, **{key: value for key, value in options.items() if key not in ("integrations", "framework")})
+    seed = prisma_node_modules if options["orm"] == "prisma" else node_modules
+    project = _project(tmp_path, seed, **{key: value for key, value in options.items()
+                                                  if key not in ("integrations", "framework")})
     _passing(project, env=_database_env(options["database"]))
 
 

@@ -1,4 +1,5 @@
-"""Fast checks of the Next.js output: the files are there, no Python, exact versions; FastAPI gets none of them."""
+"""Fast checks of the Next.js output on Drizzle (Prisma's own are in test_prisma_render.py): the files are there,
+no Python, exact versions; FastAPI gets none of them."""
 
 import json
 import re
@@ -26,7 +27,7 @@ AUTH_ROUTES = ["auth/register", "auth/login", "auth/refresh", "auth/logout", "us
 @pytest.fixture(scope="module")
 def nextjs(tmp_path_factory):
     dest = tmp_path_factory.mktemp("nextjs")
-    result = render(dest, framework="nextjs", preset="blog", auth_methods=["password_jwt", "api_key"])
+    result = render(dest, framework="nextjs", orm="drizzle", preset="blog", auth_methods=["password_jwt", "api_key"])
     assert result.returncode == 0, result.stderr
     return dest
 
@@ -34,7 +35,7 @@ def nextjs(tmp_path_factory):
 @pytest.fixture(scope="module")
 def nextjs_postgresql(tmp_path_factory):
     dest = tmp_path_factory.mktemp("nextjs-postgresql")
-    result = render(dest, framework="nextjs", preset="saas", database="postgresql", auth_methods=["password_jwt"])
+    result = render(dest, framework="nextjs", orm="drizzle", preset="saas", database="postgresql", auth_methods=["password_jwt"])
     assert result.returncode == 0, result.stderr
     return dest
 
@@ -42,7 +43,7 @@ def nextjs_postgresql(tmp_path_factory):
 @pytest.fixture(scope="module")
 def nextjs_mysql(tmp_path_factory):
     dest = tmp_path_factory.mktemp("nextjs-mysql")
-    result = render(dest, framework="nextjs", preset="ecommerce", database="mysql", background_jobs=False,
+    result = render(dest, framework="nextjs", orm="drizzle", preset="ecommerce", database="mysql", background_jobs=False,
                     rate_limiting=False)
     assert result.returncode == 0, result.stderr
     return dest
@@ -97,7 +98,7 @@ STORAGE_PROVIDERS = tuple(name for name in NEXTJS_INTEGRATIONS if CATALOG[name].
 @pytest.fixture(scope="module")
 def every_integration(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("nextjs-integrations") / "p"
-    assert render(project, framework="nextjs", preset="blog", integrations=list(NEXTJS_INTEGRATIONS)).returncode == 0
+    assert render(project, framework="nextjs", orm="drizzle", preset="blog", integrations=list(NEXTJS_INTEGRATIONS)).returncode == 0
     return project
 
 
@@ -162,7 +163,7 @@ def test_storage_serves_files_routes_listed_in_the_openapi_document(nextjs, ever
 
 def test_supabase_storage_alone_renders_no_aws_sdk_and_serves_tests_from_its_stand_in(tmp_path):
     project = tmp_path / "supabase"
-    assert render(project, framework="nextjs", preset="blog", integrations=["supabase_storage"]).returncode == 0
+    assert render(project, framework="nextjs", orm="drizzle", preset="blog", integrations=["supabase_storage"]).returncode == 0
     assert (project / "src/lib/storage/supabase.ts").is_file() and (project / "tests/supabase-stand-in.ts").is_file()
     assert not (project / "src/lib/storage/s3.ts").exists()
     package = json.loads((project / "package.json").read_text())
@@ -177,7 +178,7 @@ def test_actions_get_one_route_per_resource_and_slots_the_owner_keeps(tmp_path):
                "actions": [{"name": "publish", "description": "Publish it"},
                            {"name": "mark_archived", "description": "Archive it", "method": "PUT"}]},
               {"name": "Tag", "fields": [{"name": "label", "type": "string"}]}]
-    result = render(tmp_path / "p", framework="nextjs", preset="custom", models=json.dumps(models))
+    result = render(tmp_path / "p", framework="nextjs", orm="drizzle", preset="custom", models=json.dumps(models))
     assert result.returncode == 0, result.stderr
     project = tmp_path / "p"
     route = (project / "src/app/api/v1/posts/[id]/[action]/route.ts").read_text()
@@ -227,7 +228,7 @@ def test_openapi_json_is_the_design_document_under_api(nextjs):
 
 
 def test_without_api_keys_or_versioning(tmp_path):
-    result = render(tmp_path, framework="nextjs", preset="blog", auth_methods=["password_jwt"], api_versioning=False,
+    result = render(tmp_path, framework="nextjs", orm="drizzle", preset="blog", auth_methods=["password_jwt"], api_versioning=False,
                     database="postgresql")
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.rglob("*api-keys*"))
@@ -399,7 +400,7 @@ def test_stripe_renders_the_chosen_features_only(features: list[str], tmp_path: 
     """Each stripe_features answer brings its routes, library module and tables; the payable order only with
     checkout and webhooks (ecommerce's Order)."""
     project = tmp_path / "p"
-    result = render(project, framework="nextjs", preset="ecommerce", integrations=["stripe"],
+    result = render(project, framework="nextjs", orm="drizzle", preset="ecommerce", integrations=["stripe"],
                     stripe_features=json.dumps(features))
     assert result.returncode == 0, result.stderr
     payments = project / "src/app/api/v1/payments"

@@ -99,8 +99,14 @@ def test_workflow_and_docs_name_only_the_targets_the_makefile_has(blog, custom_p
         assert "prisma/migrations" in (project / "docs/SETUP.md").read_text()
 
 
-def test_drizzle_stays_the_default_and_renders_no_prisma_file(tmp_path):
-    result = render(tmp_path / "drizzle", framework="nextjs", preset="blog")
+def test_prisma_is_the_default_and_drizzle_when_chosen_renders_no_prisma_file(tmp_path):
+    result = render(tmp_path / "default", framework="nextjs", preset="blog")
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "default"
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["orm"] == "prisma"
+    assert (project / "prisma/schema.prisma").is_file() and not (project / "drizzle.config.ts").exists()
+
+    result = render(tmp_path / "drizzle", framework="nextjs", orm="drizzle", preset="blog")
     assert result.returncode == 0, result.stderr
     project = tmp_path / "drizzle"
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["orm"] == "drizzle"
