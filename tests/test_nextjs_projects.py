@@ -1,7 +1,7 @@
-"""The Next.js matrix on Drizzle (Prisma's is test_prisma_projects.py): every preset, and the Next.js rows of the
-covering set, installed with npm, linted with Biome, type-checked with tsc, built with `next build` and tested with
-vitest against a real server, on SQLite, on PostgreSQL and (the presets that use MySQL's dialect branches) on
-MariaDB; the drizzle migrations must match the schema."""
+"""The Next.js matrix: every preset on Drizzle (on Prisma: test_prisma_projects.py), and the Next.js rows of the
+covering set on their orm, installed with npm, linted with Biome, type-checked with tsc, built with `next build` and
+tested with vitest against a real server, on SQLite, on PostgreSQL and (the presets that use MySQL's dialect
+branches) on MariaDB; the drizzle migrations must match the schema."""
 
 from __future__ import annotations
 
@@ -98,8 +98,8 @@ def test_covering_set_rows(combination: dict, tmp_path: Path, node_modules: Call
                            prisma_node_modules: Callable[[str], Path]):
     options = answers(combination)
     seed = prisma_node_modules if options["orm"] == "prisma" else node_modules
-    project = _project(tmp_path, seed, **{key: value for key, value in options.items()
-                                                  if key not in ("integrations", "framework")})
+    chosen = {key: value for key, value in options.items() if key not in ("integrations", "framework")}
+    project = _project(tmp_path, seed, **chosen)
     _passing(project, env=_database_env(options["database"]))
 
 
