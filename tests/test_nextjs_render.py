@@ -35,7 +35,8 @@ def nextjs(tmp_path_factory):
 @pytest.fixture(scope="module")
 def nextjs_postgresql(tmp_path_factory):
     dest = tmp_path_factory.mktemp("nextjs-postgresql")
-    result = render(dest, framework="nextjs", orm="drizzle", preset="saas", database="postgresql", auth_methods=["password_jwt"])
+    result = render(dest, framework="nextjs", orm="drizzle", preset="saas", database="postgresql",
+                    auth_methods=["password_jwt"])
     assert result.returncode == 0, result.stderr
     return dest
 
@@ -43,8 +44,8 @@ def nextjs_postgresql(tmp_path_factory):
 @pytest.fixture(scope="module")
 def nextjs_mysql(tmp_path_factory):
     dest = tmp_path_factory.mktemp("nextjs-mysql")
-    result = render(dest, framework="nextjs", orm="drizzle", preset="ecommerce", database="mysql", background_jobs=False,
-                    rate_limiting=False)
+    result = render(dest, framework="nextjs", orm="drizzle", preset="ecommerce", database="mysql",
+                    background_jobs=False, rate_limiting=False)
     assert result.returncode == 0, result.stderr
     return dest
 
@@ -98,7 +99,8 @@ STORAGE_PROVIDERS = tuple(name for name in NEXTJS_INTEGRATIONS if CATALOG[name].
 @pytest.fixture(scope="module")
 def every_integration(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("nextjs-integrations") / "p"
-    assert render(project, framework="nextjs", orm="drizzle", preset="blog", integrations=list(NEXTJS_INTEGRATIONS)).returncode == 0
+    result = render(project, framework="nextjs", orm="drizzle", preset="blog", integrations=list(NEXTJS_INTEGRATIONS))
+    assert result.returncode == 0, result.stderr
     return project
 
 
@@ -163,7 +165,8 @@ def test_storage_serves_files_routes_listed_in_the_openapi_document(nextjs, ever
 
 def test_supabase_storage_alone_renders_no_aws_sdk_and_serves_tests_from_its_stand_in(tmp_path):
     project = tmp_path / "supabase"
-    assert render(project, framework="nextjs", orm="drizzle", preset="blog", integrations=["supabase_storage"]).returncode == 0
+    result = render(project, framework="nextjs", orm="drizzle", preset="blog", integrations=["supabase_storage"])
+    assert result.returncode == 0, result.stderr
     assert (project / "src/lib/storage/supabase.ts").is_file() and (project / "tests/supabase-stand-in.ts").is_file()
     assert not (project / "src/lib/storage/s3.ts").exists()
     package = json.loads((project / "package.json").read_text())
@@ -228,8 +231,8 @@ def test_openapi_json_is_the_design_document_under_api(nextjs):
 
 
 def test_without_api_keys_or_versioning(tmp_path):
-    result = render(tmp_path, framework="nextjs", orm="drizzle", preset="blog", auth_methods=["password_jwt"], api_versioning=False,
-                    database="postgresql")
+    result = render(tmp_path, framework="nextjs", orm="drizzle", preset="blog", auth_methods=["password_jwt"],
+                    api_versioning=False, database="postgresql")
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.rglob("*api-keys*"))
     assert (tmp_path / "src/app/api/(api)/auth/login/route.ts").is_file()

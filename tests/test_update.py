@@ -203,7 +203,6 @@ def test_an_update_never_turns_multi_tenancy_on_by_itself(releases: Path, tmp_pa
     assert not list(project.rglob("organizations.py")) and "organization_id" not in (project / "app/models/post.py").read_text()
 
 
-
 def test_an_update_keeps_a_nextjs_project_from_before_prisma_on_drizzle(releases: Path, tmp_path: Path):
     """New Next.js projects default to Prisma, but one from a release where Drizzle was the only orm stays Drizzle:
     an update that switched it would replace its data layer and leave its database without Prisma's migrations."""
